@@ -1,0 +1,274 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import Role
+
+from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from .services import tags_from_text, tags_to_text
+from .validators import normalize_phone
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TagsField(forms.CharField):
+    """Comma-separated labels, e.g. '维修, 法律'."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("help_text", _("Separate with commas, e.g. 维修, 法律咨询"))
+        super().__init__(**kwargs)
+
+
+class ValidateWithCommunityMixin:
+    """The community is set on the instance, not typed in the form; still let the
+    model check the constraints that involve it (e.g. a phone unique per community)."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.instance.community_id:
+            exclude.discard("community")
+        return exclude
+
+
+class CommunityBoundForm(ValidateWithCommunityMixin, forms.ModelForm):
+    """A form for a record of one community.
+
+    Staff never choose the community: it is theirs. Area admins choose it.
+    Choices of related records (grid cells, units, ...) are limited to what the
+    user may see, and the model's `clean()` checks they match the community.
+    """
+
+    tag_fields: dict = {}  # form field name -> model m2m field name
+    community_path = "community"
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if "community" in self.fields:
+            if user.role == Role.AREA_ADMIN:
+                self.fields["community"].queryset = Community.objects.all()
+            else:
+                del self.fields["community"]
+                if not self.instance.pk:
+                    self.instance.community_id = user.community_id
+        for form_name, model_name in self.tag_fields.items():
+            if self.instance.pk:
+                self.initial[form_name] = tags_to_text(getattr(self.instance, model_name).all())
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        for form_name, model_name in self.tag_fields.items():
+            getattr(self.instance, model_name).set(tags_from_text(self.cleaned_data.get(form_name, "")))
+
+
+def _office_users(user):
+    qs = get_user_model().objects.filter(role__in=[Role.STAFF, Role.GRID_WORKER], is_active=True)
+    if user.role != Role.AREA_ADMIN:
+        qs = qs.filter(community_id=user.community_id)
+    return qs.order_by("username")
+
+
+class CommunityForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = ["name", "code", "town", "county", "address", "phone"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class GridCellForm(CommunityBoundForm):
+    class Meta:
+        model = GridCell
+        fields = ["community", "number", "name", "leader", "workers", "households", "population", "boundary"]
+        widgets = {"workers": forms.CheckboxSelectMultiple, "boundary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = _office_users(self.user)
+        self.fields["workers"].queryset = _office_users(self.user)
+
+    def clean(self):
+        cleaned = super().clean()
+        community_id = cleaned["community"].pk if cleaned.get("community") else self.instance.community_id
+        workers = cleaned.get("workers") or []
+        if any(worker.community_id != community_id for worker in workers):
+            self.add_error("workers", _("Grid workers must belong to this community."))
+        return cleaned
+
+
+class BuildingForm(CommunityBoundForm):
+    class Meta:
+        model = Building
+        fields = ["grid_cell", "name", "households", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid_cell"].queryset = GridCell.objects.for_user(self.user).select_related("community")
+
+
+class UnitForm(CommunityBoundForm):
+    resource_tags_text = TagsField(label=_("Resource tags"))
+    tag_fields = {"resource_tags_text": "resource_tags"}
+
+    class Meta:
+        model = CoBuildingUnit
+        fields = [
+            "community",
+            "name",
+            "kind",
+            "party_organization",
+            "liaison_name",
+            "liaison_phone",
+            "agreement_signed_on",
+            "resources",
+            "resource_tags_text",
+            "reported_on",
+            "commitments",
+            "is_active",
+        ]
+        widgets = {
+            "agreement_signed_on": DATE_WIDGET,
+            "reported_on": DATE_WIDGET,
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "commitments": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+def phone_field(**attrs):
+    # Wider than the 11 digits stored: people type "138 0000 1234" or "138-0000-1234".
+    return forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", **attrs}),
+    )
+
+
+class MemberFieldsMixin:
+    """Choices and cleaning shared by the staff form and the public registration form."""
+
+    def limit_choices(self, community_id=None):
+        cells = GridCell.objects.select_related("community")
+        buildings = Building.objects.select_related("grid_cell")
+        units = CoBuildingUnit.objects.filter(is_active=True)
+        if community_id is not None:
+            cells = cells.filter(community_id=community_id)
+            buildings = buildings.filter(grid_cell__community_id=community_id)
+            units = units.filter(community_id=community_id)
+        self.fields["grid_cell"].queryset = cells
+        self.fields["building"].queryset = buildings
+        self.fields["employer_unit"].queryset = units
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone", "")).replace("-", "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("employer_unit") and not cleaned.get("employer_name"):
+            self.add_error("employer_name", _("Choose the employer unit or type the employer's name."))
+        community_id = cleaned["community"].pk if cleaned.get("community") else self.instance.community_id
+        phone = cleaned.get("phone")
+        if phone and community_id:
+            taken = PartyMember.objects.filter(community_id=community_id, phone=phone)
+            if taken.exclude(pk=self.instance.pk).exists():
+                self.add_error("phone", self.phone_taken_message)
+        return cleaned
+
+
+class MemberForm(MemberFieldsMixin, CommunityBoundForm):
+    phone = phone_field(autocomplete="off")
+    phone_taken_message = _("A member with this phone number is already registered in this community.")
+    skills_text = TagsField(label=_("Skills and specialties"))
+    tag_fields = {"skills_text": "skills"}
+
+    class Meta:
+        model = PartyMember
+        fields = [
+            "community",
+            "name",
+            "gender",
+            "phone",
+            "employer_unit",
+            "employer_name",
+            "grid_cell",
+            "building",
+            "skills_text",
+            "joined_party_year",
+            "registered_on",
+            "reported_on",
+            "is_active",
+            "note",
+        ]
+        widgets = {
+            "registered_on": DATE_WIDGET,
+            "reported_on": DATE_WIDGET,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(None if self.user.role == Role.AREA_ADMIN else self.user.community_id)
+
+
+class MemberRegistrationForm(MemberFieldsMixin, ValidateWithCommunityMixin, forms.ModelForm):
+    """The public form an in-service member fills in to report to the community."""
+
+    phone_taken_message = _("This phone number is already registered here. Please call the community office.")
+
+    phone = phone_field(autocomplete="tel")
+    skills_text = TagsField(label=_("Skills and specialties"))
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the community office keeps my name, phone, employer and address "
+            "to organise party members' service here."
+        ),
+        error_messages={"required": _("Please agree so that the community can register you.")},
+    )
+
+    class Meta:
+        model = PartyMember
+        fields = ["name", "gender", "phone", "employer_unit", "employer_name", "grid_cell", "building", "skills_text"]
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.community = community
+        self.instance.source = PartyMember.Source.SELF
+        self.limit_choices(community.pk)
+        self.fields["grid_cell"].required = True
+        self.fields["employer_unit"].empty_label = _("— not a co-building unit —")
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.skills.set(tags_from_text(self.cleaned_data.get("skills_text", "")))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    community = forms.ModelChoiceField(queryset=Community.objects.none(), label=_("Community"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.role == Role.AREA_ADMIN:
+            self.fields["community"].queryset = Community.objects.all()
+        else:
+            del self.fields["community"]
+        self.user = user
+
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Please upload an Excel file ending in .xlsx."))
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
+        return upload
+
+    def target_community(self):
+        return self.cleaned_data.get("community") or self.user.community

@@ -1,0 +1,327 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from portal.access import GRID_ROLES, OFFICE_ROLES, Role, RoleRequiredMixin, get_for_user, role_required
+
+from . import filters, forms, importers, services
+from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from .selectors import grid_cells_with_counts, units_with_counts
+
+
+class ScopedMixin(RoleRequiredMixin):
+    """Every object is looked up in the user's scoped queryset: outside it, 404."""
+
+    model = None
+    select_related: tuple = ()
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user).select_related(*self.select_related)
+
+
+class ScopedListView(ScopedMixin, FilterView):
+    paginate_by = settings.PAGE_SIZE
+    strict = False
+
+
+class ScopedFormMixin(SuccessMessageMixin, ScopedMixin):
+    allowed_roles = OFFICE_ROLES
+    template_name = "grid/form.html"
+    success_message = gettext_lazy("Saved.")
+    title = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["cancel_url"] = self.object.get_absolute_url() if getattr(self, "object", None) else self.cancel_url
+        return context
+
+
+# Communities -----------------------------------------------------------------
+
+
+class CommunityList(ScopedListView):
+    model = Community
+    filterset_class = filters.CommunityFilter
+    template_name = "grid/community_list.html"
+
+
+class CommunityDetail(ScopedMixin, DetailView):
+    model = Community
+    template_name = "grid/community_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        community = self.object
+        context["summary"] = community.members.reporting_summary()
+        context["grid_cells"] = grid_cells_with_counts(self.request.user).filter(community=community)
+        context["unit_count"] = community.units.filter(is_active=True).count()
+        return context
+
+
+class CommunityCreate(ScopedFormMixin, CreateView):
+    model = Community
+    form_class = forms.CommunityForm
+    allowed_roles = (Role.AREA_ADMIN,)
+    title = gettext_lazy("New community")
+    cancel_url = "/grid/communities/"
+
+
+class CommunityUpdate(ScopedFormMixin, UpdateView):
+    model = Community
+    form_class = forms.CommunityForm
+    title = gettext_lazy("Edit community")
+
+
+# Grid cells -------------------------------------------------------------------
+
+
+class GridCellList(ScopedListView):
+    model = GridCell
+    allowed_roles = GRID_ROLES
+    filterset_class = filters.GridCellFilter
+    template_name = "grid/gridcell_list.html"
+
+    def get_queryset(self):
+        return grid_cells_with_counts(self.request.user)
+
+
+class GridCellDetail(ScopedMixin, DetailView):
+    model = GridCell
+    allowed_roles = GRID_ROLES
+    select_related = ("community", "leader")
+    template_name = "grid/gridcell_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cell = self.object
+        context["buildings"] = cell.buildings.all()
+        context["workers"] = cell.workers.all()
+        context["summary"] = cell.members.reporting_summary()
+        return context
+
+
+class GridCellCreate(ScopedFormMixin, CreateView):
+    model = GridCell
+    form_class = forms.GridCellForm
+    title = gettext_lazy("New grid cell")
+    cancel_url = "/grid/cells/"
+
+
+class GridCellUpdate(ScopedFormMixin, UpdateView):
+    model = GridCell
+    form_class = forms.GridCellForm
+    title = gettext_lazy("Edit grid cell")
+
+
+# Buildings --------------------------------------------------------------------
+
+
+class BuildingList(ScopedListView):
+    model = Building
+    allowed_roles = GRID_ROLES
+    select_related = ("grid_cell", "grid_cell__community")
+    filterset_class = filters.BuildingFilter
+    template_name = "grid/building_list.html"
+
+
+class BuildingDetail(ScopedMixin, DetailView):
+    model = Building
+    allowed_roles = GRID_ROLES
+    select_related = ("grid_cell", "grid_cell__community")
+    template_name = "grid/building_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = (
+            PartyMember.objects.for_user(self.request.user)
+            .filter(building=self.object)
+            .select_related("employer_unit")
+        )
+        return context
+
+
+class BuildingCreate(ScopedFormMixin, CreateView):
+    model = Building
+    form_class = forms.BuildingForm
+    title = gettext_lazy("New building")
+    cancel_url = "/grid/buildings/"
+
+    def get_initial(self):
+        return {"grid_cell": self.request.GET.get("grid_cell")}
+
+
+class BuildingUpdate(ScopedFormMixin, UpdateView):
+    model = Building
+    form_class = forms.BuildingForm
+    title = gettext_lazy("Edit building")
+
+
+# Co-building units -----------------------------------------------------------
+
+
+class UnitList(ScopedListView):
+    model = CoBuildingUnit
+    filterset_class = filters.UnitFilter
+    template_name = "grid/unit_list.html"
+
+    def get_queryset(self):
+        return units_with_counts(self.request.user).prefetch_related("resource_tags")
+
+
+class UnitDetail(ScopedMixin, DetailView):
+    model = CoBuildingUnit
+    allowed_roles = OFFICE_ROLES + (Role.LIAISON,)
+    select_related = ("community",)
+    template_name = "grid/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        members = self.object.members.filter(is_active=True).select_related("grid_cell")
+        context["members"] = members
+        context["summary"] = self.object.members.reporting_summary()
+        context["tags"] = self.object.resource_tags.all()
+        return context
+
+
+class UnitCreate(ScopedFormMixin, CreateView):
+    model = CoBuildingUnit
+    form_class = forms.UnitForm
+    title = gettext_lazy("New co-building unit")
+    cancel_url = "/grid/units/"
+
+
+class UnitUpdate(ScopedFormMixin, UpdateView):
+    model = CoBuildingUnit
+    form_class = forms.UnitForm
+    title = gettext_lazy("Edit co-building unit")
+
+
+# In-service party members -------------------------------------------------------
+
+
+class MemberList(ScopedListView):
+    model = PartyMember
+    allowed_roles = GRID_ROLES
+    select_related = ("community", "grid_cell", "building", "employer_unit")
+    filterset_class = filters.MemberFilter
+    template_name = "grid/member_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = self.object_list.reporting_summary()
+        return context
+
+
+class MemberDetail(ScopedMixin, DetailView):
+    model = PartyMember
+    allowed_roles = GRID_ROLES
+    select_related = ("community", "grid_cell", "building", "employer_unit", "reported_confirmed_by", "user")
+    template_name = "grid/member_detail.html"
+
+
+class MemberCreate(ScopedFormMixin, CreateView):
+    model = PartyMember
+    form_class = forms.MemberForm
+    title = gettext_lazy("New party member")
+    cancel_url = "/grid/members/"
+
+
+class MemberUpdate(ScopedFormMixin, UpdateView):
+    model = PartyMember
+    form_class = forms.MemberForm
+    title = gettext_lazy("Edit party member")
+
+
+@role_required(Role.MEMBER)
+def member_me(request):
+    member = (
+        PartyMember.objects.for_user(request.user)
+        .select_related("community", "grid_cell", "building", "employer_unit")
+        .first()
+    )
+    return render(request, "grid/member_me.html", {"member": member})
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def member_confirm(request, pk):
+    member = get_for_user(PartyMember.objects.for_user(request.user), pk=pk)
+    try:
+        services.member_confirm_report(member=member, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s's report is confirmed.") % {"name": member.name})
+    return redirect(request.POST.get("next") or member.get_absolute_url())
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def member_undo_report(request, pk):
+    member = get_for_user(PartyMember.objects.for_user(request.user), pk=pk)
+    services.member_undo_report(member=member)
+    messages.success(request, _("The confirmation was withdrawn; %(name)s is registered, not reported.") % {"name": member.name})
+    return redirect(member.get_absolute_url())
+
+
+def member_register(request, code):
+    """Public: an in-service member registers with the community where they live."""
+    community = get_object_or_404(Community, code=code)
+    form = forms.MemberRegistrationForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("grid:member_register_done", code=community.code)
+    return render(request, "grid/member_register.html", {"form": form, "community": community})
+
+
+def member_register_done(request, code):
+    community = get_object_or_404(Community, code=code)
+    return render(request, "grid/member_register_done.html", {"community": community})
+
+
+# Excel import -------------------------------------------------------------------
+
+
+@role_required(*OFFICE_ROLES)
+def import_roster(request, kind):
+    importer = importers.IMPORTERS[kind]
+    form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importer.run(form.target_community(), form.cleaned_data["file"])
+        if result.ok:
+            messages.success(
+                request,
+                _("Import finished: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
+                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            return redirect(reverse("grid:unit_list" if kind == "units" else "grid:member_list"))
+    return render(
+        request, "grid/import.html", {"form": form, "result": result, "kind": kind, "importer": importer}
+    )
+
+
+@role_required(*OFFICE_ROLES)
+def import_template(request, kind):
+    importer = importers.IMPORTERS[kind]
+    response = HttpResponse(
+        importer.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
+    return response

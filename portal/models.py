@@ -1,0 +1,94 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A superuser is the area admin: they belong to no single community.
+        extra_fields.setdefault("role", User.Role.AREA_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account of the portal. Residents have none; everyone else has one.
+
+    Every user but an area admin belongs to exactly one community.
+    """
+
+    class Role(models.TextChoices):
+        AREA_ADMIN = "area_admin", _("Area admin")
+        STAFF = "staff", _("Community staff")
+        GRID_WORKER = "grid_worker", _("Grid worker")
+        MEMBER = "member", _("Party member")
+        LIAISON = "liaison", _("Unit liaison")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    community = models.ForeignKey(
+        "grid.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    unit = models.ForeignKey(
+        "grid.CoBuildingUnit",
+        verbose_name=_("co-building unit"),
+        help_text=_("For unit liaisons: the unit they speak for."),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="liaison_users",
+    )
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="area_admin") | Q(community__isnull=False),
+                name="user_community_required_unless_area_admin",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="liaison") | Q(unit__isnull=True),
+                name="user_unit_only_for_liaison",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "role"])]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self):
+        return self.full_name or self.username
+
+    @property
+    def is_area_admin(self):
+        return self.role == self.Role.AREA_ADMIN
+
+    @property
+    def is_community_staff(self):
+        return self.role == self.Role.STAFF
+
+    @property
+    def is_grid_worker(self):
+        return self.role == self.Role.GRID_WORKER
+
+    @property
+    def is_party_member(self):
+        return self.role == self.Role.MEMBER
+
+    @property
+    def is_liaison(self):
+        return self.role == self.Role.LIAISON
+
+    @property
+    def is_office(self):
+        """Area admins and community staff: they record and report everything."""
+        return self.role in (self.Role.AREA_ADMIN, self.Role.STAFF)
