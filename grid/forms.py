@@ -160,6 +160,7 @@ class MemberFieldsMixin:
             units = units.filter(community_id=community_id)
         self.fields["grid_cell"].queryset = cells
         self.fields["building"].queryset = buildings
+        self.fields["building"].label_from_instance = lambda building: f"{building.grid_cell.name} · {building.name}"
         self.fields["employer_unit"].queryset = units
 
     def clean_phone(self):
@@ -231,6 +232,7 @@ class MemberRegistrationForm(MemberFieldsMixin, ValidateWithCommunityMixin, form
     class Meta:
         model = PartyMember
         fields = ["name", "gender", "phone", "employer_unit", "employer_name", "grid_cell", "building", "skills_text"]
+        widgets = {"gender": forms.RadioSelect}
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,6 +240,7 @@ class MemberRegistrationForm(MemberFieldsMixin, ValidateWithCommunityMixin, form
         self.instance.source = PartyMember.Source.SELF
         self.limit_choices(community.pk)
         self.fields["grid_cell"].required = True
+        self.fields["gender"].choices = PartyMember.Gender.choices  # radio buttons, no blank one
         self.fields["employer_unit"].empty_label = _("— not a co-building unit —")
 
     def _save_m2m(self):

@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -568,7 +569,7 @@ class MemberImporter(Importer):
     tag_fields = ("skills",)
     create_defaults = {"source": PartyMember.Source.IMPORT}
     columns = (
-        Column("name", gettext_lazy("Name"), ("姓名",), required=True),
+        Column("name", pgettext_lazy("person", "Name"), ("姓名",), required=True),
         Column("gender", gettext_lazy("Gender"), ("性别",), required=True,
                parse=ChoiceParser(PartyMember.Gender, GENDER_ALIASES)),
         Column("phone", gettext_lazy("Mobile phone"), ("手机号", "手机号码"), required=True, parse=parse_mobile,

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.access import Role, scope_to_community
 
@@ -277,7 +278,7 @@ class PartyMember(models.Model):
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     phone = models.CharField(_("mobile phone"), max_length=11, validators=[mobile_validator])
     employer_unit = models.ForeignKey(

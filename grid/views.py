@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -267,7 +268,10 @@ def member_confirm(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(name)s's report is confirmed.") % {"name": member.name})
-    return redirect(request.POST.get("next") or member.get_absolute_url())
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = member.get_absolute_url()
+    return redirect(next_url)
 
 
 @require_POST

@@ -217,3 +217,12 @@ def test_member_sees_own_record(client, member_user_a, member_a):
     response = client.get(reverse("grid:member_me"))
     assert member_a.name in response.content.decode()
     assert client.get(reverse("portal:dashboard")).url == reverse("grid:member_me")
+
+
+def test_confirm_returns_to_the_dashboard_but_never_off_site(client, staff_a, member_a, community_a):
+    client.force_login(staff_a)
+    url = reverse("grid:member_confirm", args=[member_a.pk])
+    assert client.post(url, {"next": "/dashboard/"}).url == "/dashboard/"
+    member_a.reported_on = None
+    member_a.save()
+    assert client.post(url, {"next": "https://evil.example/"}).url == member_a.get_absolute_url()
