@@ -46,12 +46,13 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        if not value:
-            return queryset
+        return queryset.filter(self.search_condition(value)) if value else queryset
+
+    def search_condition(self, value):
         condition = Q()
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+        return condition
 
 
 class CommunityFilter(ScopedFilterSet):

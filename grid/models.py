@@ -31,6 +31,18 @@ class Community(models.Model):
     county = models.CharField(_("county"), max_length=50)
     address = models.CharField(_("office address"), max_length=200, blank=True)
     phone = models.CharField(_("office phone"), max_length=20, blank=True, validators=[phone_validator])
+    wish_claim_days = models.PositiveSmallIntegerField(
+        _("days for a wish to be claimed"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("A published wish nobody claimed for longer is overdue."),
+    )
+    wish_delivery_days = models.PositiveSmallIntegerField(
+        _("days for a claimed wish to be delivered"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("A claimed wish not delivered for longer is overdue."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CommunityQuerySet.as_manager()

@@ -8,11 +8,13 @@ random seed, so they are the same on every run and belong to nobody in
 particular; phone numbers come from one clearly synthetic range.
 
 The figures of the story that these data must reproduce for 2023:
-26 co-building units, 268 in-service members registered and 268 reported (100%).
+26 co-building units, 268 in-service members registered and 268 reported (100%),
+and micro-wishes fulfilled for 76 residents (许愿者).
 """
 
 import datetime
 import random
+from zoneinfo import ZoneInfo
 
 SEED = 2023
 
@@ -416,9 +418,9 @@ def _given_name(rng: random.Random, gender: str) -> str:
     return first + rng.choice(own)
 
 
-def synthetic_people(count: int, rng: random.Random) -> list[tuple[str, str]]:
-    """`count` distinct (name, gender) pairs, about 55% male."""
-    people, seen = [], set(RESERVED_NAMES)
+def synthetic_people(count: int, rng: random.Random, exclude=()) -> list[tuple[str, str]]:
+    """`count` distinct (name, gender) pairs, about 55% male, none of them in `exclude`."""
+    people, seen = [], set(RESERVED_NAMES) | set(exclude)
     while len(people) < count:
         gender = "male" if rng.random() < 0.55 else "female"
         name = rng.choice(SURNAMES) + _given_name(rng, gender)
@@ -517,3 +519,416 @@ def member_specs() -> list[dict]:
             }
         )
     return specs
+
+
+# --- Micro-wishes (微心愿) ----------------------------------------------------
+#
+# Residents' wishes from late 2022 to mid 2024. In 2023 (all by the story's day)
+# wishes came true for exactly 76 distinct wishers, nine of whom had two wishes
+# fulfilled; 2023 also leaves a few wishes awaiting review, open, claimed,
+# delivered and turned down. A few wishes in 2022 and 2024, and some that cross
+# the new year, make the period's edges matter.
+#
+# Wishers are synthetic residents (names from the pools above, phones
+# 1990001xxxx); a wish's claimer is a member who had reported in by the day of
+# the claim (most often one living in the same grid cell) or a unit that had.
+# Every timestamp lies between 09:00 and 18:00 Asia/Shanghai.
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+WISHERS_FULFILLED_2023 = 76
+REPEAT_WISHERS_2023 = 9  # of the 76, those with two wishes fulfilled in 2023
+
+# Tracking codes of the demo wishes: this prefix and the wish's index in base 31,
+# written with the tracking-code alphabet ("DEMO" itself is not: it has an O).
+WISH_CODE_PREFIX = "DEMW"
+
+# Wishers by group (indexes into wisher_specs()).
+_A = range(0, 76)  # one or two wishes fulfilled in 2023
+_B = range(76, 86)  # 2023 wishes not (yet) fulfilled
+_CROSS = 86  # wish submitted in December 2023, fulfilled in January 2024
+_C = range(87, 94)  # 2022
+_D = range(94, 99)  # 2024
+WISHER_COUNT = 99
+
+# (title, description, delivery note) by category.
+WISH_CATALOGUE = {
+    "study": [
+        ("书包和文具", "孙女今年秋天上一年级，家里条件有限，想给她买一个书包和一套文具。", "书包、文具盒和作业本已送到家中。"),
+        ("课外辅导", "孩子上初二，数学跟不上，家里大人辅导不了，希望有人每周来辅导一次。", "每周六上午上门辅导数学，已辅导八次。"),
+        ("护眼台灯", "孩子晚上写作业，家里的灯太暗，想要一盏护眼台灯。", "护眼台灯已送到并安装好。"),
+        ("新华字典和课外书", "孩子喜欢看书，想要一本新华字典和几本课外书。", "字典和十本课外书已送到。"),
+        ("旧电脑上网课", "孩子上网课只能用手机，想要一台能用的旧电脑。", "单位捐赠的旧电脑检修后已送到，装好了学习软件。"),
+    ],
+    "repair": [
+        ("修理楼道灯", "单元楼道的声控灯坏了两个多月，晚上上下楼看不清，老人怕摔。", "楼道灯已全部换成新的声控灯。"),
+        ("轮椅维修", "老伴的轮椅刹车失灵，轮胎也漏气，想找人修一修。", "已更换刹车片和内胎，轮椅能正常使用了。"),
+        ("修水龙头", "厨房水龙头一直滴水，自己修不好。", "已换上新水龙头。"),
+        ("卫生间安装扶手", "腿脚不方便，上厕所起身困难，想在卫生间装一个扶手。", "扶手已安装牢固，老人试用没有问题。"),
+        ("换纱窗", "夏天蚊子多，家里纱窗破了，想换新的。", "两扇纱窗已换新。"),
+        ("修理电视机", "家里电视机没有图像了，一个人在家就靠看电视解闷。", "电视机已修好，频道也调好了。"),
+    ],
+    "company": [
+        ("陪老人聊天", "老伴去世后一个人住，儿女在外地，希望有人常来坐坐说说话。", "每周上门陪老人聊天，已坚持一个月。"),
+        ("陪同去医院复查", "要去县医院复查，一个人行动不便，希望有人陪同。", "已陪同老人到县医院复查并送回家。"),
+        ("教用智能手机", "想学会用手机和外地的孙子视频聊天。", "已上门教会老人视频通话和发语音。"),
+        ("上门理发", "行动不便出不了门，头发很长了，想请人上门理发。", "已上门理发。"),
+        ("读报讲政策", "眼睛不好看不了报纸，想有人来读读报、讲讲新政策。", "已上门读报两次，讲解了医保新政策。"),
+    ],
+    "health": [
+        ("血压计", "有高血压，想要一个电子血压计在家自己量。", "电子血压计已送到，并教会老人使用。"),
+        ("血糖仪", "患糖尿病多年，想要一个血糖仪和试纸。", "血糖仪和两盒试纸已送到。"),
+        ("助行器", "腿脚不好，走路要扶着东西，想要一个助行器。", "助行器已送到并调好高度。"),
+        ("配老花镜", "老花镜摔坏了，看不清东西。", "已陪同验光并配好老花镜。"),
+        ("上门量血压", "希望有医生定期上门量血压、看看身体。", "社区医生已上门检查并建立随访记录。"),
+    ],
+    "daily": [
+        ("冬天的棉衣", "冬天快到了，旧棉衣不保暖了，想要一件厚棉衣。", "新棉衣已送到，大小合适。"),
+        ("电暖器", "家里暖气不热，想要一个电暖器。", "电暖器已送到，并检查了线路安全。"),
+        ("米面油", "家里生活困难，希望有一些米面油。", "米、面、油各一份已送到家中。"),
+        ("新棉被", "被子用了十几年，已经不暖和了。", "两床新棉被已送到。"),
+        ("帮忙换煤气罐", "一个人搬不动煤气罐，希望有人帮忙换。", "已帮忙换好煤气罐，并检查了灶具。"),
+    ],
+    "other": [
+        ("手写春联", "想要一副手写春联过年贴。", "书法志愿者写好的春联已送到。"),
+        ("翻新老照片", "想把和老伴的老照片翻新放大。", "老照片已修复放大并装框送到。"),
+        ("代办老年证", "腿脚不便，想请人帮忙办理老年优待证。", "老年优待证已办好送到老人手中。"),
+    ],
+}
+# How often each category is drawn.
+WISH_CATEGORY_WEIGHTS = {"study": 4, "repair": 5, "company": 4, "health": 4, "daily": 5, "other": 1}
+
+# Wishes turned down: (category, title, description, reason).
+REJECTED_WISHES = [
+    ("daily", "想要一台新冰箱", "家里的冰箱坏了，想要一台新的双门冰箱。", "心愿金额较大，超出微心愿范围，已联系县慈善协会评估。"),
+    ("other", "帮忙办理低保", "家里困难，想申请低保。", "属于低保申请事项，已转社区民政窗口办理。"),
+    ("repair", "整栋楼外墙翻新", "楼房外墙脱落，希望翻新。", "属于老旧小区改造项目，已转住建部门和物业协商。"),
+    ("other", "调解邻居噪音纠纷", "楼上邻居晚上很吵，希望有人管一管。", "属于纠纷调解事项，已转网格员上门调解。"),
+    ("study", "书包和文具", "孩子上学需要书包。", "重复提交，已与之前的心愿合并。"),
+]
+
+THANK_YOU_NOTES = [
+    "谢谢党员同志，真是帮了大忙！",
+    "感谢社区和党员同志的关心。",
+    "太感谢了，你们比亲人还亲。",
+    "谢谢你们，心里暖暖的。",
+    "东西很好用，谢谢！",
+    "谢谢社区，谢谢好心人！",
+]
+CANCEL_REASON = "临时出差，无法按时送达，退回重新认领。"
+
+
+def wisher_phone(index: int) -> str:
+    """Synthetic mobile number of wisher `index` (0-based): 1990001xxxx."""
+    return f"1990001{index + 1:04d}"
+
+
+def wish_code(index: int) -> str:
+    """Tracking code of demo wish `index`: DEMW + 6 base-31 digits, 10 characters."""
+    from wishes.models import CODE_ALPHABET, CODE_LENGTH
+
+    base = len(CODE_ALPHABET)
+    width = CODE_LENGTH - len(WISH_CODE_PREFIX)
+    if not 0 <= index < base**width:
+        raise ValueError(f"wish index out of range: {index}")
+    digits = []
+    for _ in range(width):
+        index, digit = divmod(index, base)
+        digits.append(CODE_ALPHABET[digit])
+    return WISH_CODE_PREFIX + "".join(reversed(digits))
+
+
+def wisher_specs() -> list[dict]:
+    """The 99 wishers: name, phone and home (grid cell number, building name, door)."""
+    rng = random.Random(f"{SEED}:wishers")
+    taken = {name for group in demo_people().values() for name, _ in group}
+    people = synthetic_people(WISHER_COUNT, rng, exclude=taken)
+    cell_weights = [cell["households"] for cell in GRID_CELLS]
+    specs = []
+    for index, (name, gender) in enumerate(people):
+        cell = rng.choices(GRID_CELLS, weights=cell_weights)[0]
+        buildings = cell["buildings"]
+        building = rng.choices(buildings, weights=[b[1] for b in buildings])[0][0]
+        if building.endswith("楼"):
+            door = f"{rng.randint(1, 3)}单元{rng.randint(1, 6)}0{rng.randint(1, 2)}室"
+        else:
+            door = f"{rng.randint(1, 8)}排{rng.randint(1, 6)}号"
+        specs.append(
+            {
+                "name": name,
+                "gender": gender,
+                "phone": wisher_phone(index),
+                "cell_number": cell["number"],
+                "building": building,
+                "address_detail": door,
+            }
+        )
+    return specs
+
+
+def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    """A time between 09:00 and 17:55 on `day`, Asia/Shanghai: far from midnight."""
+    return datetime.datetime(day.year, day.month, day.day, rng.randint(9, 17), rng.randrange(0, 60, 5), tzinfo=TZ)
+
+
+def _day_in(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
+    return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def _gaps(rng: random.Random) -> list[int]:
+    """Days from submitted to published, to claimed, to delivered, to fulfilled."""
+    return [rng.randint(1, 3), rng.randint(1, 7), rng.randint(2, 12), rng.randint(1, 4)]
+
+
+_STEPS = ["submitted", "published", "claimed", "delivered", "fulfilled"]
+_DAY = datetime.timedelta(days=1)
+
+
+def _days_forward(start: datetime.date, gaps: list[int], steps: int) -> dict:
+    days, day = {"submitted": start}, start
+    for name, gap in zip(_STEPS[1:steps], gaps):
+        day += gap * _DAY
+        days[name] = day
+    return days
+
+
+def _days_back(fulfilled: datetime.date, gaps: list[int]) -> dict:
+    return _days_forward(fulfilled - sum(gaps) * _DAY, gaps, 5)
+
+
+class _Claimers:
+    """Who may claim on a day: members and units that had reported in by then."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.members = member_specs()
+        self.units = unit_specs()
+
+    def pick(self, day: datetime.date, cell_number: int) -> tuple[str, int]:
+        rng = self.rng
+        members = [i for i, m in enumerate(self.members) if m["reported_on"] <= day]
+        if members and rng.random() < 0.88:
+            near = [i for i in members if self.members[i]["cell_number"] == cell_number]
+            return ("member", rng.choice(near if near and rng.random() < 0.7 else members))
+        units = [i for i, u in enumerate(self.units) if u["reported_on"] <= day]
+        if not units:
+            raise ValueError(f"no co-building unit had reported in by {day}")
+        return ("unit", rng.choice(units))
+
+    def may_claim(self, claimer: tuple[str, int], day: datetime.date) -> bool:
+        kind, index = claimer
+        return (self.members if kind == "member" else self.units)[index]["reported_on"] <= day
+
+
+def _raw_wish(rng, wisher: int, status: str, days: dict, item=None, rejected=None) -> dict:
+    if rejected:
+        category, title, description, reason = rejected
+        delivery_note = ""
+    else:
+        category, (title, description, delivery_note) = item
+        reason = ""
+    return {
+        "wisher": wisher,
+        "status": status,
+        "category": category,
+        "title": title,
+        "description": description,
+        "delivery_note": delivery_note,
+        "reject_reason": reason,
+        "days": days,
+        "claimer": None,
+        "cancelled_claim": None,
+    }
+
+
+def wish_specs() -> list[dict]:
+    """Every demo wish with its whole history, deterministic (`random.Random("2023:wishes")`).
+
+    Each dict has the wish's fields (times as aware datetimes), `wisher` (index
+    into wisher_specs()), `cell_number` and `building` (name), `entered_by`
+    (demo username or None), `claimer` (("member", index into member_specs()),
+    ("unit", index into UNITS) or None), `code`, and `events`: the steps as dicts
+    (from_status, to_status, actor (demo username or None), by_resident, note,
+    created_at) in time order.
+    """
+    rng = random.Random(f"{SEED}:wishes")
+    wishers = wisher_specs()
+    claimers = _Claimers(rng)
+    categories = list(WISH_CATEGORY_WEIGHTS)
+    weights = list(WISH_CATEGORY_WEIGHTS.values())
+
+    def item():
+        category = rng.choices(categories, weights=weights)[0]
+        return category, rng.choice(WISH_CATALOGUE[category])
+
+    raw = []
+    d = datetime.date
+    # 2023: 76 wishers, nine of them twice (first in the first half, then in the second).
+    repeaters = set(rng.sample(list(_A), REPEAT_WISHERS_2023))
+    across_new_year = rng.choice(sorted(set(_A) - repeaters))
+    for wisher in _A:
+        if wisher == across_new_year:
+            # Submitted in December 2022, fulfilled in January 2023.
+            raw.append(_raw_wish(rng, wisher, "fulfilled", _days_back(d(2023, 1, 9), [2, 3, 6, 2]), item()))
+        elif wisher in repeaters:
+            first = item()
+            second = item()
+            while second[1] == first[1]:
+                second = item()
+            raw.append(_raw_wish(rng, wisher, "fulfilled", _days_back(_day_in(rng, d(2023, 2, 1), d(2023, 6, 30)), _gaps(rng)), first))
+            raw.append(_raw_wish(rng, wisher, "fulfilled", _days_back(_day_in(rng, d(2023, 7, 15), STORY_DAY), _gaps(rng)), second))
+        else:
+            raw.append(_raw_wish(rng, wisher, "fulfilled", _days_back(_day_in(rng, d(2023, 1, 5), STORY_DAY), _gaps(rng)), item()))
+
+    # 2023, not fulfilled: five returning wishers and ten new ones.
+    others = rng.sample(sorted(set(_A) - repeaters - {across_new_year}), 5) + list(_B)
+    rng.shuffle(others)
+    plan = (
+        [("submitted", d(2023, 12, 20), d(2023, 12, 26))] * 2
+        + [("open", d(2023, 11, 10), d(2023, 12, 15))] * 4
+        + [("claimed", d(2023, 11, 15), d(2023, 12, 10))] * 3
+        + [("delivered", d(2023, 11, 1), d(2023, 12, 5))] * 2
+    )
+    for (status, first, last), wisher in zip(plan, others):
+        steps = _STEPS.index("published" if status == "open" else status) + 1
+        raw.append(_raw_wish(rng, wisher, status, _days_forward(_day_in(rng, first, last), _gaps(rng), steps), item()))
+    for rejected, wisher in zip(REJECTED_WISHES[:4], others[len(plan) :]):
+        submitted = _day_in(rng, d(2023, 3, 1), d(2023, 11, 30))
+        raw.append(_raw_wish(rng, wisher, "rejected", {"submitted": submitted, "rejected": submitted + rng.randint(1, 3) * _DAY}, rejected=rejected))
+    # One open wish was claimed, then given back.
+    cancelled = next(w for w in raw if w["status"] == "open")
+    claim_day = cancelled["days"]["published"] + 2 * _DAY
+    cancelled["cancelled_claim"] = {"claimed": claim_day, "cancelled": claim_day + 5 * _DAY}
+
+    # Submitted in December 2023, fulfilled in January 2024.
+    raw.append(_raw_wish(rng, _CROSS, "fulfilled", _days_forward(d(2023, 12, 18), [1, 3, 10, 3], 5), item()))
+
+    # 2022: six fulfilled (the last one on 30 December) and one turned down.
+    fulfilled_2022 = [_day_in(rng, d(2022, 6, 1), d(2022, 12, 20)) for _ in range(5)] + [d(2022, 12, 30)]
+    for wisher, day in zip(list(_C)[:6], fulfilled_2022):
+        raw.append(_raw_wish(rng, wisher, "fulfilled", _days_back(day, _gaps(rng)), item()))
+    submitted = d(2022, 9, 14)
+    raw.append(_raw_wish(rng, _C[6], "rejected", {"submitted": submitted, "rejected": submitted + 2 * _DAY}, rejected=REJECTED_WISHES[4]))
+
+    # 2024: four fulfilled (one by a returning wisher) and two open.
+    returning = rng.choice(sorted(repeaters))
+    for wisher in [returning, *list(_D)[:3]]:
+        raw.append(_raw_wish(rng, wisher, "fulfilled", _days_back(_day_in(rng, d(2024, 1, 15), d(2024, 6, 30)), _gaps(rng)), item()))
+    for wisher in list(_D)[3:]:
+        raw.append(_raw_wish(rng, wisher, "open", _days_forward(_day_in(rng, d(2024, 6, 1), d(2024, 6, 20)), _gaps(rng), 2), item()))
+
+    # Claimers: members mostly, units sometimes; nobody before they reported in.
+    for wish in raw:
+        if wish["status"] in ("claimed", "delivered", "fulfilled"):
+            wish["claimer"] = claimers.pick(wish["days"]["claimed"], wishers[wish["wisher"]]["cell_number"])
+        if wish["cancelled_claim"]:
+            wish["cancelled_claim"]["claimer"] = claimers.pick(wish["cancelled_claim"]["claimed"], wishers[wish["wisher"]]["cell_number"])
+    # The demo logins hold some: the `member` login's member (index 0) and the `unit` login's unit.
+    liaison_unit = next(i for i, unit in enumerate(UNITS) if unit["name"] == LIAISON_UNIT)
+    # Each gets some fulfilled wishes (of the same kind of holder) and one still in hand.
+    logins = [("member", 0), ("unit", liaison_unit)]
+    for holder, fulfilled in ((logins[0], 3), (logins[1], 2)):
+
+        def free(wish, statuses, same_kind):
+            return (
+                wish["status"] in statuses
+                and wish["claimer"] not in logins
+                and (wish["claimer"][0] == holder[0] or not same_kind)
+                and claimers.may_claim(holder, wish["days"]["claimed"])
+            )
+
+        for wish in rng.sample([w for w in raw if free(w, ["fulfilled"], True)], fulfilled):
+            wish["claimer"] = holder
+        rng.choice([w for w in raw if free(w, ["claimed", "delivered"], False)])["claimer"] = holder
+
+    specs = [_finish(rng, wish, wishers, claimers, liaison_unit) for wish in raw]
+    specs.sort(key=lambda spec: (spec["submitted_at"], spec["wisher_phone"]))
+    for index, spec in enumerate(specs):
+        spec["code"] = wish_code(index)
+    return specs
+
+
+def _finish(rng, wish, wishers, claimers, liaison_unit) -> dict:
+    """The wish's fields and its events, from its days and claimer."""
+    wisher = wishers[wish["wisher"]]
+    status = wish["status"]
+    times = {name: _at(day, rng) for name, day in wish["days"].items()}
+    # Grid workers enter a third of the wishes for residents who can't (代办);
+    # the `grid` login works cells 1 and 2, the `staff` login enters the rest.
+    entered_by = None
+    if rng.random() < 0.35:
+        entered_by = "grid" if wisher["cell_number"] in (1, 2) else "staff"
+
+    def holder_fields(claimer):
+        kind, index = claimer or (None, None)
+        actor = {("member", 0): "member", ("unit", liaison_unit): "unit"}.get(claimer)
+        if kind == "member":
+            name = claimers.members[index]["name"]
+        elif kind == "unit":
+            name = claimers.units[index]["name"]
+        else:
+            name = ""
+        note = "" if actor or not name else f"{name}线下认领，社区代为登记。"
+        return actor, note
+
+    thank_you = ""
+    if status == "fulfilled" and rng.random() < 0.35:
+        thank_you = rng.choice(THANK_YOU_NOTES)
+
+    def event(from_status, to_status, at, actor=None, by_resident=False, note=""):
+        return {
+            "from_status": from_status,
+            "to_status": to_status,
+            "actor": actor,
+            "by_resident": by_resident,
+            "note": note,
+            "created_at": at,
+        }
+
+    events = [event("", "submitted", times["submitted"], entered_by, entered_by is None)]
+    if status == "rejected":
+        events.append(event("submitted", "rejected", times["rejected"], "staff", note=wish["reject_reason"]))
+    if "published" in times:
+        events.append(event("submitted", "open", times["published"], "staff"))
+    if wish["cancelled_claim"]:
+        actor, note = holder_fields(wish["cancelled_claim"]["claimer"])
+        claimed_at = _at(wish["cancelled_claim"]["claimed"], rng)
+        events.append(event("open", "claimed", claimed_at, actor, note=note))
+        events.append(event("claimed", "open", _at(wish["cancelled_claim"]["cancelled"], rng), actor, note=CANCEL_REASON))
+    actor, note = holder_fields(wish["claimer"])
+    if "claimed" in times:
+        events.append(event("open", "claimed", times["claimed"], actor, note=note))
+    delivery_note = wish["delivery_note"] if "delivered" in times else ""
+    if "delivered" in times:
+        events.append(event("claimed", "delivered", times["delivered"], actor, note=delivery_note))
+    if "fulfilled" in times:
+        events.append(event("delivered", "fulfilled", times["fulfilled"], None, True, thank_you))
+
+    kind, index = wish["claimer"] or (None, None)
+    return {
+        "status": status,
+        "category": wish["category"],
+        "title": wish["title"],
+        "description": wish["description"],
+        "wisher": wish["wisher"],
+        "wisher_name": wisher["name"],
+        "wisher_phone": wisher["phone"],
+        "cell_number": wisher["cell_number"],
+        "building": wisher["building"],
+        "address_detail": wisher["address_detail"],
+        "entered_by": entered_by,
+        "consent_at": None if entered_by else times["submitted"],
+        "submitted_at": times["submitted"],
+        "published_at": times.get("published"),
+        "claimed_at": times.get("claimed"),
+        "delivered_at": times.get("delivered"),
+        "fulfilled_at": times.get("fulfilled"),
+        "rejected_at": times.get("rejected"),
+        "reject_reason": wish["reject_reason"],
+        "claimer": wish["claimer"],
+        "member_index": index if kind == "member" else None,
+        "unit_index": index if kind == "unit" else None,
+        "delivery_note": delivery_note,
+        "thank_you_note": thank_you,
+        "events": events,
+    }

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,6 +28,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("grid/", include("grid.urls")),
+    path("wishes/", include("wishes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
@@ -36,7 +36,5 @@ urlpatterns = [
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded media are never served from a public URL, not even with DEBUG on:
+# photos of residents go through views that check permission first.

@@ -13,6 +13,7 @@ from grid.models import Community
 from grid.selectors import grid_cells_with_counts, overview_for
 from portal.access import OFFICE_ROLES, Role
 from portal.templatetags.portal_tags import percent
+from wishes.selectors import wish_todos
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def dashboard(request):
             return redirect("grid:unit_detail", pk=user.unit_id)
         return render(request, "portal/dashboard_empty.html")
     overview = overview_for(user)
-    context = {"overview": overview, "cards": _dashboard_cards(user, overview)}
+    context = {"overview": overview, "cards": _dashboard_cards(user, overview), "wish_cards": _wish_cards(user)}
     if user.role == Role.GRID_WORKER:
         context["my_cells"] = grid_cells_with_counts(user)
     return render(request, "portal/dashboard.html", context)
@@ -59,6 +60,16 @@ def _dashboard_cards(user, overview):
         (_("Awaiting confirmation"), members["registered"] - members["reported"], members_url + "?is_active=true&reported=no", ""),
     ]
     return [{"label": label, "value": value, "href": href, "note": note} for label, value, href, note in cards]
+
+
+def _wish_cards(user):
+    """Micro-wish to-dos of office roles and grid workers: to review, overdue."""
+    todos = wish_todos(user)
+    wishes_url = reverse("wishes:list")
+    return [
+        {"label": _("Wishes awaiting review"), "value": todos["awaiting_review"], "href": wishes_url + "?status=submitted", "note": ""},
+        {"label": _("Overdue wishes"), "value": todos["overdue"], "href": wishes_url + "?overdue=yes", "note": ""},
+    ]
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo` builds the story's community: 26 units, 268 members, 100%."""
+"""`manage.py seed_demo` builds the story's community: 26 units, 268 members, 100%,
+micro-wishes fulfilled for 76 residents in 2023."""
 
 import datetime
 import io
@@ -11,7 +12,10 @@ from django.core.management.base import CommandError
 from grid.models import Building, CoBuildingUnit, Community, GridCell, PartyMember, Tag
 from grid.validators import mobile_validator, phone_validator
 from portal import demo_data
+from portal.management.commands.seed_demo import STEPS, DemoContext, seed_wishes
 from portal.models import User
+from wishes.models import CODE_ALPHABET, CODE_LENGTH, MicroWish, WishEvent
+from wishes.selectors import wish_figures
 
 PW = "Demo-Pass-2023"
 END_2023 = datetime.date(2023, 12, 31)
@@ -47,6 +51,8 @@ def counts():
         "tags": Tag.objects.count(),
         "skills": PartyMember.skills.through.objects.count(),
         "resource_tags": CoBuildingUnit.resource_tags.through.objects.count(),
+        "wishes": MicroWish.objects.count(),
+        "wish_events": WishEvent.objects.count(),
     }
 
 
@@ -57,6 +63,12 @@ def snapshot():
             "joined_party_year", "source", "registered_on", "reported_on", "user__username",
         )
     )
+
+
+def wish_snapshot():
+    wishes = list(MicroWish.objects.order_by("code").values_list())
+    events = list(WishEvent.objects.order_by("wish__code", "created_at", "pk").values_list())
+    return wishes, events
 
 
 @pytest.mark.django_db
@@ -102,16 +114,20 @@ def test_story_figures_for_2023():
 @pytest.mark.django_db
 def test_running_twice_gives_the_same_data():
     seed("--password", PW)
-    first_counts, first_snapshot = counts(), snapshot()
+    first_counts, first_snapshot, first_wishes = counts(), snapshot(), wish_snapshot()
     seed("--password", PW)
     assert counts() == first_counts
     assert snapshot() == first_snapshot
+    assert wish_snapshot() == first_wishes  # the same rows, ids included
     assert first_counts["members"] == 268 and first_counts["units"] == 26 and first_counts["users"] == 5
+    assert first_counts["wishes"] > 100 and first_counts["wish_events"] > 400
 
 
 def test_demo_data_are_deterministic():
     assert demo_data.member_specs() == demo_data.member_specs()
     assert demo_data.unit_specs() == demo_data.unit_specs()
+    assert demo_data.wisher_specs() == demo_data.wisher_specs()
+    assert demo_data.wish_specs() == demo_data.wish_specs()
     assert len(demo_data.UNITS) == demo_data.UNIT_COUNT == 26
 
 
@@ -181,6 +197,7 @@ def test_force_runs_when_debug_is_off(settings):
     settings.DEBUG = False
     seed("--password", PW, "--force")
     assert PartyMember.objects.count() == 268
+    assert MicroWish.objects.exists()
 
 
 @pytest.mark.django_db
@@ -190,6 +207,7 @@ def test_if_empty_skips_when_a_community_exists(community_b):
     assert list(Community.objects.all()) == [community_b]
     assert not User.objects.exists()
     assert not PartyMember.objects.exists()
+    assert not MicroWish.objects.exists()
 
 
 @pytest.mark.django_db
@@ -216,3 +234,183 @@ def test_phones_are_unique_synthetic_and_valid():
     assert not set(liaison_phones) & set(phones)
     for member in members:
         member.full_clean()
+
+
+# --- Micro-wishes ---------------------------------------------------------------
+
+S = MicroWish.Status
+START_2023 = datetime.date(2023, 1, 1)
+LIFE = [S.SUBMITTED, S.OPEN, S.CLAIMED, S.DELIVERED, S.FULFILLED]
+
+
+def demo_wishes():
+    return MicroWish.objects.filter(community__code="shahejie")
+
+
+@pytest.mark.django_db
+def test_wish_figures_give_the_story_76_wishers_in_2023():
+    output = seed("--password", PW)
+    figures = wish_figures(demo_wishes(), START_2023, END_2023)
+    assert figures["wishers_fulfilled"] == 76
+    assert figures["wishes_fulfilled"] > 76  # some wishers had two wishes come true
+    assert figures["wishes_submitted"] >= figures["wishes_published"] >= figures["wishes_claimed"] > 76
+    line = (
+        f"Micro-wishes 2023: submitted {figures['wishes_submitted']}, "
+        f"fulfilled {figures['wishes_fulfilled']}, wishers fulfilled 76"
+    )
+    assert line in output
+    # All of them by the day the story was published.
+    assert wish_figures(demo_wishes(), START_2023, demo_data.STORY_DAY)["wishers_fulfilled"] == 76
+
+    # The years around 2023 have wishes too, and some cross the new year.
+    for year in (2022, 2024):
+        other = wish_figures(demo_wishes(), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        assert other["wishers_fulfilled"] > 0
+    fulfilled = demo_wishes().filter(status=S.FULFILLED)
+    assert fulfilled.filter(submitted_at__year=2022, fulfilled_at__year=2023).exists()
+    assert fulfilled.filter(submitted_at__year=2023, fulfilled_at__year=2024).exists()
+
+
+@pytest.mark.django_db
+def test_demo_wishes_in_2023_have_every_status():
+    seed("--password", PW)
+    in_2023 = demo_wishes().filter(submitted_at__date__range=(START_2023, END_2023))
+    for status in S:
+        assert in_2023.filter(status=status).exists(), status
+    for wish in in_2023.filter(status=S.REJECTED):
+        assert wish.reject_reason and wish.rejected_at and wish.published_at is None
+    assert demo_wishes().filter(status=S.OPEN, submitted_at__year=2024).exists()
+    assert demo_wishes().exclude(thank_you_note="").exists()
+
+    held = demo_wishes().filter(status__in=MicroWish.HELD_STATUSES)
+    by_members = held.filter(claimed_by_member__isnull=False).count()
+    by_units = held.filter(claimed_by_unit__isnull=False).count()
+    assert by_members + by_units == held.count()
+    assert by_members > 3 * by_units > 0
+    # Nobody claims before reporting in to the community.
+    for wish in held.select_related("claimed_by_member", "claimed_by_unit"):
+        reported_on = (wish.claimed_by_member or wish.claimed_by_unit).reported_on
+        assert reported_on <= wish.claimed_at.date()
+
+    # The demo logins hold wishes: done ones and one still in hand.
+    for username in ("member", "unit"):
+        user = User.objects.get(username=username)
+        mine = demo_wishes().held_by(user)
+        assert mine.filter(status=S.FULFILLED).exists(), username
+        assert mine.filter(status__in=[S.CLAIMED, S.DELIVERED]).exists(), username
+
+
+@pytest.mark.django_db
+def test_demo_wishes_pass_validation():
+    seed("--password", PW)
+    wishes = list(demo_wishes().select_related("grid_cell", "building"))
+    for wish in wishes[::5] + [demo_wishes().filter(status=status).first() for status in S]:
+        wish.full_clean()
+    for wish in wishes:
+        assert wish.building.grid_cell_id == wish.grid_cell_id
+        assert wish.code.startswith(demo_data.WISH_CODE_PREFIX) and len(wish.code) == CODE_LENGTH
+        assert set(wish.code) <= set(CODE_ALPHABET)
+        assert (wish.consent_at is None) == wish.is_proxy
+        if wish.status in (S.SUBMITTED, S.OPEN, S.REJECTED):
+            assert wish.holder is None and wish.claimed_at is None
+        else:
+            assert wish.holder is not None and wish.claimed_at is not None
+    # Wishers: synthetic phones, apart from members' and liaisons'.
+    phones = {wish.wisher_phone for wish in wishes}
+    for phone in phones:
+        mobile_validator(phone)
+        assert phone.startswith("1990001")
+    assert not phones & set(PartyMember.objects.values_list("phone", flat=True))
+    assert not phones & set(CoBuildingUnit.objects.values_list("liaison_phone", flat=True))
+    assert len({(w.wisher_phone, w.wisher_name) for w in wishes}) == len(phones)  # one name per phone
+    assert {w.grid_cell.number for w in wishes} == {1, 2, 3, 4, 5, 6}
+
+
+@pytest.mark.django_db
+def test_each_fulfilled_wish_has_its_whole_history():
+    seed("--password", PW)
+    staff = User.objects.get(username="staff")
+    fulfilled = demo_wishes().filter(status=S.FULFILLED).prefetch_related("events")
+    assert fulfilled.count() > 85
+    for wish in fulfilled:
+        assert wish.submitted_at < wish.published_at <= wish.claimed_at <= wish.delivered_at <= wish.fulfilled_at
+        events = list(wish.events.all())
+        assert [e.to_status for e in events] == LIFE
+        assert [e.from_status for e in events] == ["", *LIFE[:-1]]
+        times = [e.created_at for e in events]
+        assert times == sorted(times)
+        assert times == [wish.submitted_at, wish.published_at, wish.claimed_at, wish.delivered_at, wish.fulfilled_at]
+        submit, approve, claim, deliver, confirm = events
+        assert submit.by_resident == (wish.entered_by_id is None)
+        assert submit.actor_id == wish.entered_by_id
+        assert approve.actor == staff and not approve.by_resident
+        assert claim.actor_id == deliver.actor_id
+        if claim.actor_id is None:
+            assert "线下认领" in claim.note  # recorded by the office for a member without a login
+        assert deliver.note == wish.delivery_note
+        assert confirm.by_resident and confirm.actor is None and confirm.note == wish.thank_you_note
+        for local in times:
+            assert 9 <= local.astimezone(demo_data.TZ).hour < 18  # far from midnight
+
+
+@pytest.mark.django_db
+def test_other_wishes_have_their_history():
+    seed("--password", PW)
+    staff = User.objects.get(username="staff")
+    expected = {
+        S.SUBMITTED: [S.SUBMITTED],
+        S.REJECTED: [S.SUBMITTED, S.REJECTED],
+        S.CLAIMED: LIFE[:3],
+        S.DELIVERED: LIFE[:4],
+    }
+    for wish in demo_wishes().exclude(status=S.FULFILLED).prefetch_related("events"):
+        events = list(wish.events.all())
+        steps = [e.to_status for e in events]
+        if wish.status == S.OPEN:
+            # Published, possibly claimed and given back.
+            assert steps in (LIFE[:2], [*LIFE[:3], S.OPEN]), steps
+        else:
+            assert steps == expected[wish.status]
+        assert [e.created_at for e in events] == sorted(e.created_at for e in events)
+        if wish.status == S.REJECTED:
+            assert events[1].actor == staff and events[1].note == wish.reject_reason
+    assert demo_wishes().filter(status=S.OPEN, events__from_status=S.CLAIMED, events__to_status=S.OPEN).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_second_run_restores_demo_wishes_and_leaves_others_alone(community_b):
+    seed("--password", PW)
+    wish = demo_wishes().filter(status=S.FULFILLED).first()
+    restored = (wish.pk, wish.title, wish.thank_you_note)
+    MicroWish.objects.filter(pk=wish.pk).update(title="改过的标题", thank_you_note="改过")
+    WishEvent.objects.filter(wish=wish, to_status=S.FULFILLED).delete()
+    community = Community.objects.get(code="shahejie")
+
+    def other_wish(community, **fields):
+        return MicroWish.objects.create(
+            community=community, category="daily", title="一个心愿", wisher_name="某某", wisher_phone="13700000000", **fields
+        )
+
+    own = other_wish(community)  # a resident's real wish
+    elsewhere = other_wish(community_b, code="DEMW999999")
+    stale = other_wish(community, code="DEMW999999".replace("9", "8"))  # from an older demo
+
+    seed("--password", PW)
+    wish.refresh_from_db()
+    assert (wish.pk, wish.title, wish.thank_you_note) == restored
+    assert list(wish.events.values_list("to_status", flat=True)) == LIFE
+    assert MicroWish.objects.filter(pk__in=[own.pk, elsewhere.pk]).count() == 2
+    assert not MicroWish.objects.filter(pk=stale.pk).exists()
+    assert wish_figures(demo_wishes(), START_2023, END_2023)["wishers_fulfilled"] == 76
+
+
+@pytest.mark.django_db
+def test_seed_wishes_runs_in_a_few_queries(django_assert_max_num_queries):
+    ctx = DemoContext(password=PW)
+    for step in STEPS:
+        if step is not seed_wishes:
+            step(ctx)
+    with django_assert_max_num_queries(30):
+        seed_wishes(ctx)  # bulk: not one query per wish
+    with django_assert_max_num_queries(30):
+        seed_wishes(ctx)

@@ -1,18 +1,21 @@
 """`manage.py seed_demo`: build the story's community with synthetic data.
 
 The portal's own figures for 2023 then give the story's numbers: 26 co-building
-units, 268 in-service party members registered and reported (100%). Five demo
-logins (admin, staff, grid, member, unit) share one password.
+units, 268 in-service party members registered and reported (100%), micro-wishes
+fulfilled for 76 residents. Five demo logins (admin, staff, grid, member, unit)
+share one password.
 
 Running it again updates the same records (natural keys: community code, grid
-cell number, building name, unit name, member phone, username), so the counts
-never grow. The data come from `portal.demo_data` and are the same every run.
+cell number, building name, unit name, member phone, username, wish tracking
+code), so the counts never grow. The data come from `portal.demo_data` and are
+the same every run.
 
 To add another app's part of the story, write a step `def seed_xxx(ctx: DemoContext)`
 that uses `ctx.community`, `ctx.users`, `ctx.units`, `ctx.members`, ..., creates its
 records idempotently, appends a line to `ctx.summary`, and add it to `STEPS`.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass, field
 
@@ -25,6 +28,8 @@ from grid.models import Building, CoBuildingUnit, Community, GridCell, PartyMemb
 from grid.services import tags_from_text
 from portal import demo_data
 from portal.models import User
+from wishes.models import CODE_ALPHABET, MicroWish, WishEvent
+from wishes.selectors import wish_figures
 
 URL = "http://127.0.0.1:8000/"
 
@@ -198,6 +203,95 @@ def seed_members(ctx: DemoContext) -> None:
     )
 
 
+# The fields of a demo wish that `seed_wishes` (re)sets on every run.
+WISH_FIELDS = [
+    "community", "status", "category", "title", "description", "photo",
+    "wisher_name", "wisher_phone", "grid_cell", "building", "address_detail", "consent_at", "entered_by",
+    "submitted_at", "published_at", "claimed_at", "delivered_at", "fulfilled_at", "rejected_at", "reject_reason",
+    "claimed_by_member", "claimed_by_unit", "delivery_note", "delivery_photo", "thank_you_note",
+]
+EVENT_FIELDS = ["from_status", "to_status", "actor_id", "by_resident", "note", "created_at"]
+
+
+def _wish_state(wish: MicroWish) -> tuple:
+    """The values of WISH_FIELDS (ids for relations, names for files), to skip unchanged wishes."""
+    values = []
+    for name in WISH_FIELDS:
+        value = getattr(wish, MicroWish._meta.get_field(name).attname)
+        values.append(value.name or "" if hasattr(value, "name") else value)
+    return tuple(values)
+
+
+def seed_wishes(ctx: DemoContext) -> None:
+    """Micro-wishes 2022-2024 with their whole history: in 2023, wishes of 76 residents came true.
+
+    Demo wishes are known by their tracking codes (DEMW...): a run updates them
+    in place (bulk), rewrites the events of those whose history differs, and
+    removes demo wishes the demo data no longer has. Other wishes are left alone.
+    """
+    specs = demo_data.wish_specs()
+    codes = [spec["code"] for spec in specs]
+    demo_code = rf"^{demo_data.WISH_CODE_PREFIX}[{CODE_ALPHABET}]{{{len(codes[0]) - len(demo_data.WISH_CODE_PREFIX)}}}$"
+    MicroWish.objects.filter(community=ctx.community, code__regex=demo_code).exclude(code__in=codes).delete()
+
+    users = {name: user.pk for name, user in ctx.users.items()}
+    existing = {wish.code: wish for wish in MicroWish.objects.filter(code__in=codes)}
+    new, changed = [], []
+    for spec in specs:
+        wish = existing.get(spec["code"])
+        if wish is None:
+            wish = MicroWish(code=spec["code"])
+            new.append(wish)
+            before = None
+        else:
+            before = _wish_state(wish)
+        wish.community = ctx.community
+        for name in (
+            "status", "category", "title", "description", "wisher_name", "wisher_phone", "address_detail",
+            "consent_at", "submitted_at", "published_at", "claimed_at", "delivered_at", "fulfilled_at",
+            "rejected_at", "reject_reason", "delivery_note", "thank_you_note",
+        ):
+            setattr(wish, name, spec[name])
+        wish.photo = wish.delivery_photo = ""
+        wish.grid_cell = ctx.cells[spec["cell_number"]]
+        wish.building = ctx.buildings[(spec["cell_number"], spec["building"])]
+        wish.entered_by_id = users[spec["entered_by"]] if spec["entered_by"] else None
+        member, unit = spec["member_index"], spec["unit_index"]
+        wish.claimed_by_member = ctx.members[member] if member is not None else None
+        wish.claimed_by_unit = ctx.units[unit] if unit is not None else None
+        if before is not None and before != _wish_state(wish):
+            changed.append(wish)
+    MicroWish.objects.bulk_create(new)
+    MicroWish.objects.bulk_update(changed, WISH_FIELDS)
+    wishes = {wish.code: wish.pk for wish in MicroWish.objects.filter(code__in=codes)}
+
+    # Events: keep a wish's history if it is already the demo's, else write it again.
+    wanted = {
+        wishes[spec["code"]]: [
+            (event["from_status"], event["to_status"], users.get(event["actor"]), event["by_resident"],
+             event["note"], event["created_at"])
+            for event in spec["events"]
+        ]
+        for spec in specs
+    }
+    stored = {pk: [] for pk in wanted}
+    for row in WishEvent.objects.filter(wish_id__in=wanted).order_by("created_at", "pk").values_list("wish_id", *EVENT_FIELDS):
+        stored[row[0]].append(row[1:])
+    stale = [pk for pk, events in wanted.items() if stored[pk] != events]
+    WishEvent.objects.filter(wish_id__in=stale).delete()
+    WishEvent.objects.bulk_create(
+        WishEvent(wish_id=pk, **dict(zip(EVENT_FIELDS, event))) for pk in stale for event in wanted[pk]
+    )
+
+    figures = wish_figures(
+        MicroWish.objects.filter(community=ctx.community), datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)
+    )
+    ctx.summary.append(
+        f"Micro-wishes 2023: submitted {figures['wishes_submitted']}, fulfilled {figures['wishes_fulfilled']}, "
+        f"wishers fulfilled {figures['wishers_fulfilled']}"
+    )
+
+
 # Run in this order; other apps' steps (wishes, volunteers) go after seed_members.
 STEPS = [
     seed_community,
@@ -205,13 +299,14 @@ STEPS = [
     seed_units,
     seed_users,
     seed_members,
+    seed_wishes,
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo community 沙河街社区 with synthetic grid cells, co-building units, "
-        "party members and five demo logins. Safe to run again. For development only."
+        "party members, micro-wishes and five demo logins. Safe to run again. For development only."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,158 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grid.forms import phone_field
+from grid.models import Building, GridCell
+from grid.validators import normalize_phone
+from portal.uploads import SafeImageField
+
+from .models import MicroWish
+
+
+class WishForm(forms.ModelForm):
+    """The wish itself: who, where, what. Used by the public form (with consent)
+    and by staff entering a wish for a resident (代办)."""
+
+    wisher_phone = phone_field(autocomplete="tel")
+    photo = SafeImageField(label=_("Photo (optional)"), required=False)
+
+    class Meta:
+        model = MicroWish
+        fields = ["wisher_name", "wisher_phone", "grid_cell", "building", "address_detail", "category", "title", "description", "photo"]
+        labels = {
+            "wisher_name": _("Your name"),
+            "title": _("Your wish, in a few words"),
+            "description": _("Tell us a little more (optional)"),
+            "address_detail": _("Address detail (optional)"),
+        }
+        help_texts = {
+            "title": _("For example: a school bag for my grandson; fix the light in the stairwell."),
+            "address_detail": _("Only staff see it, e.g. unit and room number."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+            "category": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+        self.instance.community = community
+        self.fields["grid_cell"].queryset = GridCell.objects.filter(community=community)
+        self.fields["grid_cell"].required = True
+        self.fields["building"].queryset = Building.objects.filter(grid_cell__community=community).select_related("grid_cell")
+        self.fields["building"].label_from_instance = lambda b: f"{b.grid_cell.name} · {b.name}"
+        self.fields["category"].choices = MicroWish.Category.choices  # radio buttons, no blank one
+
+    def clean_wisher_phone(self):
+        return normalize_phone(self.cleaned_data.get("wisher_phone", "")).replace("-", "")
+
+    def clean(self):
+        cleaned = super().clean()
+        cell, building = cleaned.get("grid_cell"), cleaned.get("building")
+        if cell and building and building.grid_cell_id != cell.pk:
+            self.add_error("building", _("This building is not in the chosen grid cell."))
+        return cleaned
+
+
+# Public forms ---------------------------------------------------------------
+# Used by the residents' pages in views_public.py (no account, phones).
+
+from .models import CODE_ALPHABET, CODE_LENGTH, normalize_code  # noqa: E402  (could join the imports at the top)
+
+
+class PublicWishForm(WishForm):
+    """A resident's own wish: the wish form, plus consent and a honeypot."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the community office keeps my name, phone and address to arrange help "
+            "with this wish. The wish wall shows only my wish, my grid cell and the first character of my name."
+        ),
+        error_messages={"required": _("Please tick this box so that the community can help you.")},
+    )
+    # Honeypot: people never see it (hidden by the template), form-filling robots fill it in.
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    HONEYPOT = "website"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].help_text = _("A photo can help, for example of the broken lamp.")
+        self.fields["grid_cell"].empty_label = _("Choose your grid cell")
+        self.fields["grid_cell"].help_text = _("Not sure? Choose the one nearest to you; the staff will correct it.")
+        self.fields["building"].empty_label = _("Not listed / not sure")
+
+    @classmethod
+    def is_spam(cls, data) -> bool:
+        return bool((data.get(cls.HONEYPOT) or "").strip())
+
+
+class TrackForm(forms.Form):
+    """Look a wish up by its tracking code and the last 4 digits of the phone."""
+
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=30,
+        help_text=_("The code you got when you made the wish, e.g. ABCDE-FGH23."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autocorrect": "off"}
+        ),
+    )
+    phone_last4 = forms.CharField(
+        label=_("Last 4 digits of your phone number"),
+        max_length=4,
+        min_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}),
+    )
+
+    def clean_code(self):
+        code = normalize_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+            # Only the format: says nothing about whether such a wish exists.
+            raise forms.ValidationError(_("A tracking code has 10 letters and digits, e.g. ABCDE-FGH23."))
+        return code
+
+    def clean_phone_last4(self):
+        digits = self.cleaned_data["phone_last4"].strip()
+        if not (len(digits) == 4 and digits.isdigit()):
+            raise forms.ValidationError(_("Type the last 4 digits of your phone number."))
+        return digits
+
+
+class ConfirmWishForm(forms.Form):
+    """The resident confirms that a delivered wish came true."""
+
+    thank_you = forms.CharField(
+        label=_("A thank-you note (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("It is shown on the wish wall."),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 200}),
+    )
+
+
+class WallFilterForm(forms.Form):
+    """Filters of the public wish wall. Each bad value is simply ignored."""
+
+    c = forms.ChoiceField(label=_("Community"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    cell = forms.ModelChoiceField(label=_("Grid cell"), queryset=GridCell.objects.none(), required=False)
+
+    def __init__(self, *args, communities, cells=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(communities) > 1:
+            self.fields["c"].choices = [("", _("All"))] + [(c.code, c.name) for c in communities]
+        else:
+            del self.fields["c"]
+        self.fields["category"].choices = [("", _("All"))] + list(MicroWish.Category.choices)
+        if cells is None:  # several communities and none chosen: no cell filter
+            del self.fields["cell"]
+        else:
+            self.fields["cell"].queryset = cells
+            self.fields["cell"].empty_label = _("All")
+            self.fields["cell"].label_from_instance = lambda cell: cell.name

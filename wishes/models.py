@@ -1,0 +1,230 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, IntegerField, Q, Value
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grid.validators import mobile_validator
+from portal.access import Role, scope_to_community
+from portal.uploads import private_upload_path
+
+# Tracking codes: no 0/O, 1/I/L, so that they can be read out over the phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(value: str) -> str:
+    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
+
+
+class MicroWishQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Staff see their community's wishes; grid workers those of their cells
+        and the ones they entered; members and liaisons reach wishes through the
+        claim pages, which use `claimable_for` and `held_by`."""
+        qs = scope_to_community(self, user)
+        if user.is_authenticated and user.role == Role.GRID_WORKER:
+            from grid.models import GridCell
+
+            cells = GridCell.objects.for_user(user).values("pk")
+            qs = qs.filter(Q(grid_cell__in=cells) | Q(entered_by=user))
+        return qs
+
+    def public(self):
+        """What the wish wall may show: published and later, never submitted or rejected."""
+        return self.filter(status__in=MicroWish.PUBLIC_STATUSES)
+
+    def held_by(self, user):
+        """Wishes whose claim belongs to this member, or to this liaison's unit."""
+        if user.role == Role.MEMBER:
+            return self.filter(claimed_by_member__user=user)
+        if user.role == Role.LIAISON and user.unit_id:
+            return self.filter(claimed_by_unit_id=user.unit_id)
+        return self.none()
+
+    def overdue(self, now=None):
+        """Published and unclaimed, or claimed and undelivered, for longer than the
+        community allows (its own N and M days)."""
+        return self.filter(_overdue_condition(now or timezone.now()))
+
+    def with_overdue_flag(self, now=None):
+        """Annotate `is_overdue` (one expression in the same query, no subquery)."""
+        condition = _overdue_condition(now or timezone.now())
+        return self.annotate(is_overdue=ExpressionWrapper(condition, output_field=BooleanField()))
+
+
+def _days(field):
+    # `field` days as a duration, computed by the database. The cast keeps SQLite
+    # from refusing "small integer * interval".
+    return ExpressionWrapper(
+        Cast(F(field), IntegerField()) * Value(datetime.timedelta(days=1)), output_field=DurationField()
+    )
+
+
+def _overdue_condition(now):
+    return Q(status=MicroWish.Status.OPEN, published_at__lt=now - _days("community__wish_claim_days")) | Q(
+        status=MicroWish.Status.CLAIMED, claimed_at__lt=now - _days("community__wish_delivery_days")
+    )
+
+
+class MicroWish(models.Model):
+    """微心愿: a small, concrete wish of a resident in need."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting review")
+        OPEN = "open", _("Open for claiming")
+        CLAIMED = "claimed", _("Claimed")
+        DELIVERED = "delivered", _("Delivered")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        REJECTED = "rejected", _("Not accepted")
+
+    class Category(models.TextChoices):
+        STUDY = "study", _("Study supplies")
+        DAILY = "daily", _("Daily necessities")
+        REPAIR = "repair", _("Repairs")
+        COMPANY = "company", _("Companionship / visit")
+        HEALTH = "health", _("Health")
+        OTHER = "other", _("Other")
+
+    PUBLIC_STATUSES = (Status.OPEN, Status.CLAIMED, Status.DELIVERED, Status.FULFILLED)
+    HELD_STATUSES = (Status.CLAIMED, Status.DELIVERED, Status.FULFILLED)
+
+    community = models.ForeignKey(
+        "grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="wishes"
+    )
+    code = models.CharField(_("tracking code"), max_length=16, unique=True, default=new_tracking_code, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    title = models.CharField(_("wish"), max_length=60)
+    description = models.TextField(_("details"), max_length=500, blank=True)
+    photo = models.FileField(_("photo"), upload_to=private_upload_path("wishes"), blank=True, max_length=200)
+
+    wisher_name = models.CharField(_("resident's name"), max_length=30)
+    wisher_phone = models.CharField(_("resident's phone"), max_length=11, validators=[mobile_validator])
+    grid_cell = models.ForeignKey(
+        "grid.GridCell", verbose_name=_("grid cell"), on_delete=models.SET_NULL, null=True, blank=True, related_name="wishes"
+    )
+    building = models.ForeignKey(
+        "grid.Building", verbose_name=_("building"), on_delete=models.SET_NULL, null=True, blank=True, related_name="wishes"
+    )
+    address_detail = models.CharField(_("address detail"), max_length=100, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered on behalf by"),
+        help_text=_("Set when staff or a grid worker entered the wish for the resident (代办)."),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason for not accepting"), max_length=200, blank=True)
+
+    claimed_by_member = models.ForeignKey(
+        "grid.PartyMember", verbose_name=_("claimed by member"), on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_wishes"
+    )
+    claimed_by_unit = models.ForeignKey(
+        "grid.CoBuildingUnit", verbose_name=_("claimed by unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_wishes"
+    )
+    delivery_note = models.TextField(_("delivery note"), max_length=500, blank=True)
+    delivery_photo = models.FileField(_("delivery photo"), upload_to=private_upload_path("deliveries"), blank=True, max_length=200)
+    thank_you_note = models.CharField(_("thank-you note"), max_length=200, blank=True)
+
+    objects = MicroWishQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("micro-wish")
+        verbose_name_plural = _("micro-wishes")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            # A claim has exactly one holder: a member or a unit, never both.
+            models.CheckConstraint(
+                condition=~Q(claimed_by_member__isnull=False, claimed_by_unit__isnull=False),
+                name="wish_one_holder",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["claimed", "delivered", "fulfilled"], claimed_at__isnull=False)
+                & (Q(claimed_by_member__isnull=False) | Q(claimed_by_unit__isnull=False))
+                | Q(status__in=["submitted", "open", "rejected"], claimed_by_member__isnull=True, claimed_by_unit__isnull=True),
+                name="wish_holder_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="fulfilled") | Q(fulfilled_at__isnull=False), name="wish_fulfilled_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "open", "claimed", "delivered", "fulfilled", "rejected"]),
+                name="wish_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["community", "status", "submitted_at"]),
+            models.Index(fields=["community", "category"]),
+            models.Index(fields=["community", "grid_cell"]),
+            models.Index(fields=["community", "fulfilled_at"]),
+            models.Index(fields=["community", "wisher_phone"]),
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["status", "claimed_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("wishes:detail", args=[self.pk])
+
+    @property
+    def holder(self):
+        return self.claimed_by_member or self.claimed_by_unit
+
+    @property
+    def is_proxy(self):
+        return self.entered_by_id is not None
+
+    @property
+    def masked_name(self):
+        """王** : the wall never shows a resident's full name."""
+        name = self.wisher_name.strip()
+        return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+
+    @property
+    def code_display(self):
+        return f"{self.code[:5]}-{self.code[5:]}"
+
+
+class WishEvent(models.Model):
+    """One step in a wish's life: who moved it, when, from which status to which."""
+
+    wish = models.ForeignKey(MicroWish, verbose_name=_("micro-wish"), on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("from"), max_length=12, choices=MicroWish.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=MicroWish.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_resident = models.BooleanField(_("by the resident"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("wish step")
+        verbose_name_plural = _("wish steps")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["wish", "created_at"])]
+
+    def __str__(self):
+        return f"{self.wish_id}: {self.from_status or '-'} → {self.to_status}"

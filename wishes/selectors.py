@@ -1,0 +1,111 @@
+"""Named reads of micro-wishes: the wall, the claimable list, the figures."""
+
+import datetime
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from grid.models import PartyMember
+
+from .models import MicroWish
+
+S = MicroWish.Status
+
+
+def _day_bounds(start: datetime.date, end: datetime.date):
+    """[start 00:00, end+1 00:00) in the portal's time zone: the whole of both days."""
+    tz = timezone.get_current_timezone()
+    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    high = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return low, high
+
+
+def wish_figures(wishes, start: datetime.date, end: datetime.date) -> dict:
+    """Wishes submitted, published, claimed, fulfilled in [start, end], and the
+    distinct residents (wishers) with a wish fulfilled in it. `wishes` is an
+    already scoped queryset (a community, or all for an area admin)."""
+    low, high = _day_bounds(start, end)
+
+    def within(field):
+        return Q(**{f"{field}__gte": low, f"{field}__lt": high})
+
+    counts = wishes.aggregate(
+        wishes_submitted=Count("pk", filter=within("submitted_at")),
+        wishes_published=Count("pk", filter=within("published_at")),
+        wishes_claimed=Count("pk", filter=within("claimed_at")),
+        wishes_fulfilled=Count("pk", filter=within("fulfilled_at") & Q(status=S.FULFILLED)),
+    )
+    # A wisher is a resident of one community, known by their phone number.
+    counts["wishers_fulfilled"] = (
+        wishes.filter(within("fulfilled_at"), status=S.FULFILLED).values("community_id", "wisher_phone").distinct().count()
+    )
+    return counts
+
+
+def wish_todos(user) -> dict:
+    """What waits for the user: wishes awaiting review and overdue ones in their scope."""
+    wishes = MicroWish.objects.for_user(user)
+    return {"awaiting_review": wishes.filter(status=S.SUBMITTED).count(), "overdue": wishes.overdue().count()}
+
+
+def wall(community_ids=None):
+    """The public wall: open wishes first, then claimed/delivered, then fulfilled."""
+    qs = MicroWish.objects.public().select_related("grid_cell", "community")
+    if community_ids is not None:
+        qs = qs.filter(community_id__in=community_ids)
+    return qs.annotate(
+        wall_order=Case(
+            When(status=S.OPEN, then=Value(0)),
+            When(status__in=[S.CLAIMED, S.DELIVERED], then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("wall_order", "-published_at", "-pk")
+
+
+def claimable_for(user):
+    """Open wishes of the user's community, those in the member's own grid cell first."""
+    qs = MicroWish.objects.filter(community_id=user.community_id, status=S.OPEN).select_related("grid_cell", "building")
+    member = PartyMember.objects.filter(user=user).only("grid_cell_id").first() if user.community_id else None
+    home_cell = member.grid_cell_id if member else None
+    if home_cell is None:  # a liaison, or a member without a home cell: oldest first
+        return qs.order_by("published_at", "pk")
+    return qs.annotate(
+        near=Case(When(grid_cell_id=home_cell, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("near", "published_at", "pk")
+
+
+def suggested_claimers(wish, limit=8):
+    """Active, reported members of the wish's community whose skills match its
+    text or category, or who live in its grid cell, best matches first."""
+    words = [w for w in (wish.title + " " + wish.description).split() if w]
+    skill_match = Q()
+    for tag_name in wish_category_skills(wish.category):
+        skill_match |= Q(skills__name__icontains=tag_name)
+    for word in words[:10]:
+        if len(word) >= 2:
+            skill_match |= Q(skills__name__icontains=word[:4])
+    members = PartyMember.objects.filter(community_id=wish.community_id, is_active=True, reported_on__isnull=False)
+    score = Count("skills", filter=skill_match, distinct=True) if skill_match else Value(0)
+    return (
+        members.annotate(
+            skill_score=score,
+            same_cell=Case(When(grid_cell_id=wish.grid_cell_id, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .filter(Q(skill_score__gt=0) | Q(same_cell=1))
+        .select_related("grid_cell", "employer_unit")
+        .order_by("-skill_score", "-same_cell", "name")[:limit]
+    )
+
+
+CATEGORY_SKILLS = {
+    "study": ["教育", "辅导", "教学"],
+    "repair": ["维修", "电工", "水电"],
+    "health": ["医疗", "护理", "义诊"],
+    "company": ["心理", "陪伴", "文艺"],
+    "daily": ["驾驶", "采购"],
+}
+
+
+def wish_category_skills(category):
+    return CATEGORY_SKILLS.get(category, [])

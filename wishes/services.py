@@ -1,0 +1,160 @@
+"""The life of a micro-wish. Every status change goes through `_move`.
+
+    submitted ──approve──▶ open ──claim──▶ claimed ──deliver──▶ delivered ──confirm──▶ fulfilled
+        └──reject(reason)          ▲──cancel claim──┘
+
+Each change is one conditional UPDATE (`WHERE status IN (allowed sources)`)
+inside a transaction, so two people pressing a button at once leave one
+winner; the loser gets a `WishError` with a message to show.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grid.models import CoBuildingUnit, PartyMember
+from portal.access import OFFICE_ROLES, Role
+
+from .models import MicroWish, WishEvent
+
+S = MicroWish.Status
+
+
+class WishError(ValidationError):
+    """A refused step; its message is meant for the person who pressed the button."""
+
+
+def _move(wish, *, sources, target, actor=None, by_resident=False, note="", refused, **fields):
+    now = timezone.now()
+    with transaction.atomic():
+        updated = MicroWish.objects.filter(pk=wish.pk, status__in=sources).update(status=target, **fields)
+        if updated != 1:
+            raise WishError(refused)
+        WishEvent.objects.create(
+            wish=wish,
+            from_status=wish.status,
+            to_status=target,
+            actor=actor,
+            by_resident=by_resident,
+            note=note[:500],
+            created_at=now,
+        )
+    wish.refresh_from_db()
+    return wish
+
+
+def wish_submit(*, wish: MicroWish, entered_by=None) -> MicroWish:
+    """Save a new wish, from the public form or entered by staff for a resident
+    (代办). Either way the resident's consent was given: on the form, or to the
+    staff member who ticked the box for them."""
+    now = timezone.now()
+    wish.status = S.SUBMITTED
+    wish.submitted_at = now
+    wish.entered_by = entered_by
+    wish.consent_at = now
+    with transaction.atomic():
+        wish.save()
+        WishEvent.objects.create(wish=wish, to_status=S.SUBMITTED, actor=entered_by, by_resident=entered_by is None, created_at=now)
+    return wish
+
+
+def wish_approve(*, wish, by, category=None, grid_cell=None, building=None) -> MicroWish:
+    """Publish a wish, correcting its category or place if the reviewer says so."""
+    fields = {"published_at": timezone.now()}
+    if category:
+        fields["category"] = category
+    if grid_cell is not None:
+        fields["grid_cell"] = grid_cell
+        fields["building"] = building
+    return _move(wish, sources=[S.SUBMITTED], target=S.OPEN, actor=by, refused=_("Only a wish awaiting review can be published."), **fields)
+
+
+def wish_reject(*, wish, by, reason: str) -> MicroWish:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WishError(_("Please give the reason; the resident will see it."))
+    return _move(
+        wish, sources=[S.SUBMITTED], target=S.REJECTED, actor=by, note=reason,
+        refused=_("Only a wish awaiting review can be turned down."), rejected_at=timezone.now(), reject_reason=reason[:200],
+    )
+
+
+def _claimant(user):
+    """The member or unit a user claims for: a member for themself, a liaison for the unit."""
+    if user.role == Role.MEMBER:
+        member = PartyMember.objects.filter(user=user, is_active=True).first()
+        if member is None:
+            raise WishError(_("Your account is not linked to a party member record."))
+        return {"claimed_by_member": member}
+    if user.role == Role.LIAISON and user.unit_id:
+        return {"claimed_by_unit": CoBuildingUnit.objects.get(pk=user.unit_id)}
+    raise WishError(_("Only party members and unit liaisons can claim wishes."))
+
+
+def wish_claim(*, wish, by) -> MicroWish:
+    holder = _claimant(by)
+    holder_community = next(iter(holder.values())).community_id
+    if holder_community != wish.community_id:
+        raise WishError(_("This wish belongs to another community."))
+    return _move(
+        wish, sources=[S.OPEN], target=S.CLAIMED, actor=by,
+        refused=_("Someone else has just claimed this wish, or it is no longer open."),
+        claimed_at=timezone.now(), **holder,
+    )
+
+
+def is_holder(wish, user) -> bool:
+    if user.role == Role.MEMBER:
+        return wish.claimed_by_member_id is not None and wish.claimed_by_member.user_id == user.pk
+    if user.role == Role.LIAISON:
+        return wish.claimed_by_unit_id is not None and wish.claimed_by_unit_id == user.unit_id
+    return False
+
+
+def _check_holder_or_office(wish, user):
+    if user.role in OFFICE_ROLES and (user.role == Role.AREA_ADMIN or user.community_id == wish.community_id):
+        return
+    if not is_holder(wish, user):
+        raise WishError(_("Only the one who claimed this wish, or community staff, can do this."))
+
+
+def wish_cancel_claim(*, wish, by, reason: str) -> MicroWish:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WishError(_("Please say why the claim is cancelled."))
+    _check_holder_or_office(wish, by)
+    return _move(
+        wish, sources=[S.CLAIMED], target=S.OPEN, actor=by, note=reason,
+        refused=_("Only a claimed wish that has not been delivered can be given back."),
+        claimed_at=None, claimed_by_member=None, claimed_by_unit=None,
+    )
+
+
+def wish_deliver(*, wish, by, note: str = "", photo=None) -> MicroWish:
+    _check_holder_or_office(wish, by)
+    fields = {"delivered_at": timezone.now(), "delivery_note": (note or "").strip()[:500]}
+    field = MicroWish._meta.get_field("delivery_photo")
+    if photo:
+        # Store the file first (under a random name); the status update then refers to it.
+        fields["delivery_photo"] = field.storage.save(field.generate_filename(wish, photo.name), photo)
+    try:
+        return _move(
+            wish, sources=[S.CLAIMED], target=S.DELIVERED, actor=by, note=fields["delivery_note"],
+            refused=_("Only a claimed wish can be marked as delivered."), **fields,
+        )
+    except WishError:
+        if photo:  # refused (someone was faster): leave no orphan file behind
+            field.storage.delete(fields["delivery_photo"])
+        raise
+
+
+def wish_confirm(*, wish, by=None, thank_you: str = "") -> MicroWish:
+    """The resident (by=None, through the tracking page) or staff on their behalf confirm."""
+    if by is not None and not (by.role in OFFICE_ROLES and (by.role == Role.AREA_ADMIN or by.community_id == wish.community_id)):
+        raise WishError(_("Only the resident or community staff can confirm a wish came true."))
+    thank_you = (thank_you or "").strip()[:200]
+    return _move(
+        wish, sources=[S.DELIVERED], target=S.FULFILLED, actor=by, by_resident=by is None, note=thank_you,
+        refused=_("Only a delivered wish can be confirmed."), fulfilled_at=timezone.now(), thank_you_note=thank_you,
+    )

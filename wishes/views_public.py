@@ -1,0 +1,331 @@
+"""Residents' pages: no account, used on phones, many by elderly people.
+
+    new ──POST──▶ submitted (shows the tracking code)
+    track ──POST code + last 4 digits──▶ track (the wish, from the session) ──confirm──▶ fulfilled
+    wall: the public wish wall · poster: a printable QR code that opens `new`
+
+Nothing here shows a phone number, an address or a full name, and every
+lookup by code is rate-limited per address (`throttle`).
+"""
+
+import time
+
+import qrcode
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from qrcode.image.svg import SvgPathImage
+
+from grid.models import Community, GridCell
+
+from . import selectors, services, throttle
+from .forms import ConfirmWishForm, PublicWishForm, TrackForm, WallFilterForm
+from .models import MicroWish, new_tracking_code, normalize_code
+
+S = MicroWish.Status
+
+DONE_KEY = "public_wish_done"  # {"pk", "code", "community"} of the wish just made
+TRACK_KEY = "tracked_wish"  # pk of the wish looked up with code + phone digits
+TRACK_AT_KEY = "tracked_wish_at"  # when (time.time()); the lookup expires after a while
+WALL_PAGE_SIZE = 24
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def _int_or_none(value):
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _too_many(message_one, message_many, window_seconds):
+    minutes = max(1, round(window_seconds / 60))
+    return ngettext(message_one, message_many, minutes) % {"minutes": minutes}
+
+
+# The wish form ------------------------------------------------------------------
+
+
+def _community_from_query(request):
+    """The community named by `?c=` (unknown code: 404), else the only one, else None."""
+    code = request.GET.get("c", "").strip()
+    if code:
+        return get_object_or_404(Community, code=code)
+    communities = list(Community.objects.all()[:2])
+    return communities[0] if len(communities) == 1 else None
+
+
+@require_http_methods(["GET", "POST"])
+def wish_new(request):
+    community = _community_from_query(request)
+    if community is None:
+        return render(request, "wishes/public_choose_community.html", {"communities": Community.objects.all()})
+
+    status = 200
+    if request.method == "POST":
+        if PublicWishForm.is_spam(request.POST):
+            # A robot filled the hidden field: it gets the usual answer, nothing is saved.
+            _remember_done(request, None, community)
+            return redirect("wishes:submitted")
+        form = PublicWishForm(request.POST, request.FILES, community=community)
+        if form.is_valid():
+            # Only valid submissions count: a resident who gets a field wrong five
+            # times is not locked out; what floods the review queue is saved wishes.
+            window = _setting("WISH_SUBMIT_WINDOW", 600)
+            if throttle.hit(request, "wish-submit", _setting("WISH_SUBMIT_LIMIT", 5), window):
+                wish = services.wish_submit(wish=form.save(commit=False))
+                _remember_done(request, wish, community)
+                return redirect("wishes:submitted")
+            form.add_error(
+                None,
+                _too_many(
+                    "Too many submissions from this network. Please wait %(minutes)d minute or call the community office.",
+                    "Too many submissions from this network. Please wait %(minutes)d minutes or call the community office.",
+                    window,
+                ),
+            )
+            status = 429
+    else:
+        initial = {}
+        cell_pk = _int_or_none(request.GET.get("cell"))
+        if cell_pk and GridCell.objects.filter(pk=cell_pk, community=community).exists():
+            initial["grid_cell"] = cell_pk  # from a poster of that cell; a stale one is ignored
+        form = PublicWishForm(initial=initial, community=community)
+
+    context = {
+        "form": form,
+        "community": community,
+        # A browser cannot keep a chosen file when the form comes back with errors.
+        "photo_dropped": request.method == "POST" and bool(request.FILES.get("photo")),
+    }
+    return render(request, "wishes/public_new.html", context, status=status)
+
+
+def _remember_done(request, wish, community):
+    request.session[DONE_KEY] = {
+        "pk": wish.pk if wish else None,
+        "code": wish.code if wish else new_tracking_code(),
+        "community": community.pk,
+    }
+
+
+@never_cache
+def wish_submitted(request):
+    done = request.session.get(DONE_KEY)
+    wish = None
+    if isinstance(done, dict) and done.get("pk"):
+        wish = MicroWish.objects.select_related("community").filter(pk=done["pk"], code=done.get("code")).first()
+    elif isinstance(done, dict):
+        # The honeypot's answer: a made-up code, shown like a real one.
+        community = Community.objects.filter(pk=done.get("community")).first()
+        if community is not None:
+            wish = MicroWish(code=done.get("code", ""), community=community)
+    if wish is None:
+        request.session.pop(DONE_KEY, None)
+        return redirect("wishes:new")
+    return render(request, "wishes/public_submitted.html", {"wish": wish, "community": wish.community})
+
+
+# Tracking -----------------------------------------------------------------------
+
+STEP_TEXT = {
+    S.SUBMITTED: gettext_lazy("Wish received"),
+    S.OPEN: gettext_lazy("Published on the wish wall"),
+    S.CLAIMED: gettext_lazy("A helper took it on"),
+    S.DELIVERED: gettext_lazy("Delivered"),
+    S.FULFILLED: gettext_lazy("Confirmed: the wish came true"),
+    S.REJECTED: gettext_lazy("Not accepted"),
+}
+REOPENED_TEXT = gettext_lazy("The helper could not do it; open for claiming again")
+# Only these notes are meant for the resident; a cancelled claim's reason is internal.
+STEPS_WITH_NOTE = {S.REJECTED, S.DELIVERED, S.FULFILLED}
+
+
+def _lookup(code, last4):
+    wish = MicroWish.objects.filter(code=code).only("pk", "wisher_phone").first()
+    if wish is not None and constant_time_compare(wish.wisher_phone[-4:], last4):
+        return wish
+    return None
+
+
+def _tracked_wish(request):
+    """The wish this browser looked up (with code and phone digits) lately, or None."""
+    pk = request.session.get(TRACK_KEY)
+    looked_up_at = request.session.get(TRACK_AT_KEY) or 0
+    if not pk:
+        return None
+    if time.time() - looked_up_at > _setting("WISH_TRACK_SESSION_SECONDS", 30 * 60):
+        _forget_tracked(request)
+        return None
+    return MicroWish.objects.select_related("community", "grid_cell", "claimed_by_unit").filter(pk=pk).first()
+
+
+def _forget_tracked(request):
+    request.session.pop(TRACK_KEY, None)
+    request.session.pop(TRACK_AT_KEY, None)
+
+
+def _timeline(wish):
+    steps = []
+    for event in wish.events.all():
+        if event.from_status == S.CLAIMED and event.to_status == S.OPEN:
+            text = REOPENED_TEXT
+        else:
+            text = STEP_TEXT.get(event.to_status, event.get_to_status_display())
+        steps.append({"at": event.created_at, "text": text, "note": event.note if event.to_status in STEPS_WITH_NOTE else ""})
+    return steps
+
+
+def _holder_display(wish):
+    if wish.claimed_by_unit_id:
+        return wish.claimed_by_unit.name
+    if wish.claimed_by_member_id:
+        return _("a party member")
+    return ""
+
+
+def _render_track(request, form, wish=None, confirm_form=None, status=200):
+    context = {"form": form, "wish": wish}
+    if wish is not None:
+        context.update(
+            timeline=_timeline(wish),
+            holder=_holder_display(wish),
+            phone_hint="****" + wish.wisher_phone[-4:],
+            confirm_form=confirm_form or (ConfirmWishForm() if wish.status == S.DELIVERED else None),
+        )
+    return render(request, "wishes/public_track.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    """Look a wish up (POST, so that codes stay out of logs and history); the
+    result is kept in the session and shown on GET."""
+    if request.method == "GET":
+        return _render_track(request, TrackForm(), _tracked_wish(request))
+
+    if "forget" in request.POST:
+        _forget_tracked(request)
+        return redirect("wishes:track")
+
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, form)
+    window = _setting("WISH_TRACK_WINDOW", 600)
+    if not throttle.hit(request, "wish-track", _setting("WISH_TRACK_LIMIT", 10), window):
+        form.add_error(
+            None,
+            _too_many(
+                "Too many lookups from this network. Please wait %(minutes)d minute or call the community office.",
+                "Too many lookups from this network. Please wait %(minutes)d minutes or call the community office.",
+                window,
+            ),
+        )
+        return _render_track(request, form, status=429)
+    wish = _lookup(form.cleaned_data["code"], form.cleaned_data["phone_last4"])
+    if wish is None:
+        # The same words whether the code or the digits are wrong.
+        form.add_error(None, _("No wish matches this code and phone number."))
+        return _render_track(request, form)
+    request.session[TRACK_KEY] = wish.pk
+    request.session[TRACK_AT_KEY] = time.time()
+    return redirect("wishes:track")
+
+
+@never_cache
+@require_POST
+def track_confirm(request):
+    """The resident confirms a delivered wish: only the one this browser looked up."""
+    wish = _tracked_wish(request)
+    code = normalize_code(request.POST.get("code", ""))
+    if wish is None or not constant_time_compare(wish.code, code):
+        messages.error(request, _("Please look up your wish again with its code and phone number."))
+        return redirect("wishes:track")
+    form = ConfirmWishForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, TrackForm(), wish, confirm_form=form)
+    try:
+        services.wish_confirm(wish=wish, thank_you=form.cleaned_data["thank_you"])
+    except services.WishError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you! Your wish is marked as fulfilled."))
+    return redirect("wishes:track")
+
+
+# The wall -------------------------------------------------------------------------
+
+
+def wall(request):
+    communities = list(Community.objects.all())
+    chosen = next((c for c in communities if c.code == request.GET.get("c")), None)
+    if chosen is None and len(communities) == 1:
+        chosen = communities[0]
+    cells = GridCell.objects.filter(community=chosen) if chosen else None
+    form = WallFilterForm(request.GET, communities=communities, cells=cells)
+    form.is_valid()  # each bad value is dropped from cleaned_data, i.e. ignored
+
+    wishes = selectors.wall([chosen.pk] if chosen else None)
+    if category := form.cleaned_data.get("category"):
+        wishes = wishes.filter(category=category)
+    if cell := form.cleaned_data.get("cell"):
+        wishes = wishes.filter(grid_cell=cell)
+    page_obj = Paginator(wishes, WALL_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "community": chosen,
+        "several_communities": len(communities) > 1,
+        "new_url": _new_wish_url(chosen),
+    }
+    return render(request, "wishes/public_wall.html", context)
+
+
+def _new_wish_url(community, cell=None):
+    query = {}
+    if community is not None:
+        query["c"] = community.code
+    if cell is not None:
+        query["cell"] = cell.pk
+    url = reverse("wishes:new")
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+# The poster -------------------------------------------------------------------------
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=SvgPathImage, border=4)
+    return image.to_string(encoding="unicode")
+
+
+def poster(request, code):
+    """An A4 poster with a QR code that opens the wish form of this community (and cell)."""
+    community = get_object_or_404(Community, code=code)
+    cell = None
+    if "cell" in request.GET:
+        cell_pk = _int_or_none(request.GET["cell"])
+        if cell_pk is None:
+            raise Http404("No such grid cell.")
+        cell = get_object_or_404(GridCell, pk=cell_pk, community=community)
+    url = request.build_absolute_uri(_new_wish_url(community, cell))
+    context = {
+        "community": community,
+        "cell": cell,
+        "qr_url": url,
+        # Made by us from our own URL (no user input in the markup): safe to inline.
+        "qr_svg": mark_safe(_qr_svg(url)),  # noqa: S308
+    }
+    return render(request, "wishes/public_poster.html", context)

@@ -1,0 +1,326 @@
+"""Micro-wish pages for people with an account.
+
+- Community staff and area admins (OFFICE_ROLES) review, correct and follow
+  the wishes of their community, enter wishes for residents (代办), and may
+  record a delivery or confirm a wish on the resident's behalf.
+- Grid workers see the wishes of their cells (and those they entered) and
+  enter wishes for residents; they do not review.
+- Party members and unit liaisons claim open wishes of their community and
+  record what they delivered.
+
+Every state change is a POST that calls ONE service function; a refused step
+(`services.WishError`) becomes an error message, never a 500.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from portal.access import GRID_ROLES, OFFICE_ROLES, Role, get_for_user, role_required, scope_to_community
+from portal.uploads import serve_private_file
+
+from . import selectors, services
+from .filters import WishFilter
+from .selectors import wish_todos
+from .models import MicroWish
+from .staff_forms import (
+    ApproveForm,
+    CancelClaimForm,
+    CommunityChoiceForm,
+    ConfirmForm,
+    DeliverForm,
+    ProxyWishForm,
+    RejectForm,
+    WishEditForm,
+)
+
+S = MicroWish.Status
+HOLDER_ROLES = (Role.MEMBER, Role.LIAISON)
+EDITABLE_STATUSES = (S.SUBMITTED, S.OPEN)
+PHOTO_FIELDS = {"wish": "photo", "delivery": "delivery_photo"}
+DETAIL_RELATED = (
+    "community",
+    "grid_cell",
+    "building",
+    "entered_by",
+    "claimed_by_member",
+    "claimed_by_member__employer_unit",
+    "claimed_by_unit",
+)
+
+
+# Helpers ------------------------------------------------------------------------
+
+
+def _scoped_wishes(user):
+    """The wishes a user may address by pk; anything else answers 404.
+
+    Staff and grid workers: their scope (`for_user`). Members and liaisons: any
+    wish of their own community, so that a claim someone else won first gets a
+    clear message instead of a 404; the services check that they hold a wish
+    before they may deliver it or give it back.
+    """
+    if user.role in GRID_ROLES:
+        return MicroWish.objects.for_user(user)
+    return scope_to_community(MicroWish.objects.all(), user)
+
+
+def _get_wish(request, pk, *related):
+    return get_for_user(_scoped_wishes(request.user).select_related(*related), pk=pk)
+
+
+def _paginate(request, queryset):
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _perform(request, step, success_message) -> bool:
+    """Run one service call; a refusal becomes an error message."""
+    try:
+        step()
+    except services.WishError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success_message)
+    return True
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def _back(request, wish):
+    """Staff return to the wish's page, members and liaisons to their wishes."""
+    if request.user.role in GRID_ROLES:
+        return redirect(wish)
+    return redirect("wishes:mine")
+
+
+# Staff and grid workers ------------------------------------------------------------
+
+
+@role_required(*GRID_ROLES)
+def wish_list(request):
+    wishes = (
+        MicroWish.objects.for_user(request.user)
+        .select_related("community", "grid_cell", "building")
+        .with_overdue_flag()
+    )
+    wish_filter = WishFilter(request.GET, queryset=wishes, request=request)
+    page = _paginate(request, wish_filter.qs)
+    context = {
+        "filter": wish_filter,
+        "page_obj": page,
+        "wishes": page.object_list,
+        "todos": wish_todos(request.user),
+        "tab": "overdue" if request.GET.get("overdue") == "yes" else request.GET.get("status", ""),
+    }
+    return render(request, "wishes/staff_list.html", context)
+
+
+@role_required(*GRID_ROLES)
+def proxy_new(request):
+    """代办: staff or a grid worker enter a wish for a resident who cannot do it.
+
+    Staff and grid workers enter wishes for their own community. Area admins
+    belong to none: they first choose the community (`?community=<pk>`), then
+    get the same form for it.
+    """
+    user = request.user
+    chooser = None
+    if user.role == Role.AREA_ADMIN:
+        chooser = CommunityChoiceForm(request.GET or None)
+        if not chooser.is_valid():
+            return render(request, "wishes/staff_proxy_new.html", {"chooser": chooser, "form": None})
+        community = chooser.cleaned_data["community"]
+    else:
+        community = user.community
+    form = ProxyWishForm(request.POST or None, request.FILES or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        # The resident agreed by word of mouth; the staff member attested it with
+        # the required box, and `entered_by` records who did.
+        wish = services.wish_submit(wish=form.save(commit=False), entered_by=user)
+        messages.success(
+            request,
+            _("The wish is recorded. Write down the tracking code %(code)s for the resident.")
+            % {"code": wish.code_display},
+        )
+        return redirect(wish)
+    return render(request, "wishes/staff_proxy_new.html", {"chooser": chooser, "form": form, "community": community})
+
+
+@role_required(*GRID_ROLES)
+def detail(request, pk):
+    wish = _get_wish(request, pk, *DETAIL_RELATED)
+    is_office = request.user.role in OFFICE_ROLES
+    context = {
+        "wish": wish,
+        "events": wish.events.select_related("actor"),
+        "is_office": is_office,
+        "is_overdue": MicroWish.objects.filter(pk=wish.pk).overdue().exists(),
+        "suggested": selectors.suggested_claimers(wish) if wish.status in EDITABLE_STATUSES else None,
+        "can_edit": is_office and wish.status in EDITABLE_STATUSES,
+    }
+    if is_office:
+        if wish.status == S.SUBMITTED:
+            context["approve_form"] = ApproveForm(wish=wish, auto_id="approve_%s")
+            context["reject_form"] = RejectForm(auto_id="reject_%s")
+        elif wish.status == S.CLAIMED:
+            context["deliver_form"] = DeliverForm(auto_id="deliver_%s")
+            context["cancel_form"] = CancelClaimForm(auto_id="cancel_%s")
+        elif wish.status == S.DELIVERED:
+            context["confirm_form"] = ConfirmForm(auto_id="confirm_%s")
+    return render(request, "wishes/staff_detail.html", context)
+
+
+@role_required(*OFFICE_ROLES)
+def edit(request, pk):
+    wish = _get_wish(request, pk, "community")
+    if wish.status not in EDITABLE_STATUSES:
+        messages.error(request, _("Only a wish awaiting review or open for claiming can be corrected."))
+        return redirect(wish)
+    form = WishEditForm(request.POST or None, instance=wish)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in WishEditForm.Meta.fields}
+        # A conditional UPDATE, not form.save(): a claim made while the form was
+        # open must not be overwritten with the old status.
+        if MicroWish.objects.filter(pk=wish.pk, status__in=EDITABLE_STATUSES).update(**fields):
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _("The wish was claimed in the meantime; your corrections were not saved."))
+        return redirect(wish)
+    context = {"form": form, "title": _("Correct the wish"), "cancel_url": wish.get_absolute_url(), "wish": wish}
+    return render(request, "wishes/staff_form.html", context)
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def approve(request, pk):
+    wish = _get_wish(request, pk, "community")
+    form = ApproveForm(request.POST, wish=wish)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(wish)
+    _perform(
+        request,
+        lambda: services.wish_approve(wish=wish, by=request.user, **form.corrections()),
+        _("The wish is published; members can claim it now."),
+    )
+    return redirect(wish)
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def reject(request, pk):
+    wish = _get_wish(request, pk)
+    _perform(
+        request,
+        lambda: services.wish_reject(wish=wish, by=request.user, reason=request.POST.get("reason", "")),
+        _("The wish is not accepted. The resident sees the reason with the tracking code."),
+    )
+    return redirect(wish)
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def confirm(request, pk):
+    wish = _get_wish(request, pk)
+    _perform(
+        request,
+        lambda: services.wish_confirm(wish=wish, by=request.user, thank_you=request.POST.get("thank_you", "")),
+        _("The wish is confirmed as fulfilled."),
+    )
+    return redirect(wish)
+
+
+# Holders (and staff acting for them) ------------------------------------------------
+
+
+@require_POST
+@role_required(*HOLDER_ROLES)
+def claim(request, pk):
+    wish = _get_wish(request, pk)
+    claimed = _perform(
+        request,
+        lambda: services.wish_claim(wish=wish, by=request.user),
+        _("Thank you! The wish is yours now: call the resident to arrange when you bring it."),
+    )
+    return redirect("wishes:mine" if claimed else "wishes:claimable")
+
+
+@role_required(*OFFICE_ROLES, *HOLDER_ROLES)
+def deliver(request, pk):
+    """The holder (or staff, for a delivery they saw done) records the delivery."""
+    user = request.user
+    wish = _get_wish(request, pk, "grid_cell", "building", "claimed_by_member", "claimed_by_unit")
+    if request.method == "POST":
+        form = DeliverForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            # The service refuses anyone but the holder or the community's staff.
+            _perform(
+                request,
+                lambda: services.wish_deliver(wish=wish, by=user, note=data["note"], photo=data["photo"]),
+                _("Thank you! The delivery is recorded; the resident is asked to confirm it."),
+            )
+            return _back(request, wish)
+    else:
+        form = DeliverForm()
+    if user.role in HOLDER_ROLES and not services.is_holder(wish, user):
+        raise PermissionDenied
+    if wish.status != S.CLAIMED:
+        messages.error(request, _("Only a claimed wish can be marked as delivered."))
+        return _back(request, wish)
+    return render(request, "wishes/member_deliver.html", {"wish": wish, "form": form})
+
+
+@require_POST
+@role_required(*OFFICE_ROLES, *HOLDER_ROLES)
+def cancel(request, pk):
+    wish = _get_wish(request, pk)
+    _perform(
+        request,
+        lambda: services.wish_cancel_claim(wish=wish, by=request.user, reason=request.POST.get("reason", "")),
+        _("The claim is cancelled; the wish is open for claiming again."),
+    )
+    return _back(request, wish)
+
+
+@require_safe
+@role_required(*GRID_ROLES, *HOLDER_ROLES)
+def photo(request, pk, which):
+    """A wish's photos, never from a public media URL: staff and grid workers in
+    whose scope the wish is, and the wish's holder."""
+    field_name = PHOTO_FIELDS.get(which)
+    if field_name is None:
+        raise Http404
+    wish = _get_wish(request, pk, "claimed_by_member")
+    if request.user.role in HOLDER_ROLES and not services.is_holder(wish, request.user):
+        raise PermissionDenied
+    return serve_private_file(getattr(wish, field_name))
+
+
+# Members and liaisons -------------------------------------------------------------------
+
+
+@role_required(*HOLDER_ROLES)
+def claimable(request):
+    page = _paginate(request, selectors.claimable_for(request.user))
+    return render(request, "wishes/member_claimable.html", {"page_obj": page, "wishes": page.object_list})
+
+
+@role_required(*HOLDER_ROLES)
+def mine(request):
+    # Privacy choice: a holder sees the wisher's masked name and where they live
+    # (grid cell, building, address detail) for every wish they hold, but the
+    # resident's whole phone number only while the wish is `claimed`, when they
+    # must call to arrange the delivery; afterwards it is masked again.
+    held = MicroWish.objects.held_by(request.user).select_related("grid_cell", "building")
+    in_progress = held.filter(status__in=[S.CLAIMED, S.DELIVERED]).order_by("claimed_at", "pk")
+    page = _paginate(request, held.filter(status=S.FULFILLED).order_by("-fulfilled_at", "-pk"))
+    context = {"in_progress": in_progress, "page_obj": page, "fulfilled": page.object_list, "cancel_form": CancelClaimForm()}
+    return render(request, "wishes/member_mine.html", context)
