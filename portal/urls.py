@@ -29,6 +29,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("grid/", include("grid.urls")),
     path("wishes/", include("wishes.urls")),
+    path("volunteers/", include("volunteers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from grid.models import CoBuildingUnit, PartyMember
 from portal.access import OFFICE_ROLES, Role
+from volunteers.services import points_for_wish
 
 from .models import MicroWish, WishEvent
 
@@ -154,7 +155,10 @@ def wish_confirm(*, wish, by=None, thank_you: str = "") -> MicroWish:
     if by is not None and not (by.role in OFFICE_ROLES and (by.role == Role.AREA_ADMIN or by.community_id == wish.community_id)):
         raise WishError(_("Only the resident or community staff can confirm a wish came true."))
     thank_you = (thank_you or "").strip()[:200]
-    return _move(
-        wish, sources=[S.DELIVERED], target=S.FULFILLED, actor=by, by_resident=by is None, note=thank_you,
-        refused=_("Only a delivered wish can be confirmed."), fulfilled_at=timezone.now(), thank_you_note=thank_you,
-    )
+    with transaction.atomic():
+        wish = _move(
+            wish, sources=[S.DELIVERED], target=S.FULFILLED, actor=by, by_resident=by is None, note=thank_you,
+            refused=_("Only a delivered wish can be confirmed."), fulfilled_at=timezone.now(), thank_you_note=thank_you,
+        )
+        points_for_wish(wish=wish)  # the member who made it come true earns the community's points
+    return wish

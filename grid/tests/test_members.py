@@ -226,3 +226,24 @@ def test_confirm_returns_to_the_dashboard_but_never_off_site(client, staff_a, me
     member_a.reported_on = None
     member_a.save()
     assert client.post(url, {"next": "https://evil.example/"}).url == member_a.get_absolute_url()
+
+
+def test_member_page_lists_claimed_wishes(client, member_user_a, member_a, staff_a, make_wish_for_member):
+    wish = make_wish_for_member
+    client.force_login(member_user_a)
+    assert wish.title in client.get(reverse("grid:member_me")).content.decode()
+    client.force_login(staff_a)
+    assert wish.title in client.get(member_a.get_absolute_url()).content.decode()
+
+
+@pytest.fixture
+def make_wish_for_member(community_a, cell_a, staff_a, member_user_a):
+    from wishes import services
+    from wishes.models import MicroWish
+
+    wish = services.wish_submit(wish=MicroWish(
+        community=community_a, grid_cell=cell_a, category="repair", title="修理楼道灯",
+        wisher_name="王秀英", wisher_phone="13700001111",
+    ))
+    wish = services.wish_approve(wish=wish, by=staff_a)
+    return services.wish_claim(wish=wish, by=member_user_a)

@@ -1,0 +1,90 @@
+from django.contrib import admin
+
+from .models import (
+    EventKind,
+    Participation,
+    PointsEntry,
+    PointsRule,
+    ServiceProject,
+    SpecialGroupCase,
+    VolunteerEvent,
+    VolunteerTeam,
+)
+
+
+@admin.register(EventKind)
+class EventKindAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "code", "community", "is_special_service", "is_active"]
+    list_filter = ["is_special_service", "is_active", "community"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(VolunteerTeam)
+class VolunteerTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "sponsor_unit", "sponsor_branch", "leader", "is_active"]
+    list_filter = ["community", "is_active"]
+    search_fields = ["name", "sponsor_branch", "sponsor_unit__name"]
+    list_select_related = ["community", "sponsor_unit", "leader"]
+    autocomplete_fields = ["sponsor_unit", "leader", "members"]
+
+
+@admin.register(ServiceProject)
+class ServiceProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "lead_team", "lead_unit", "start_date", "end_date"]
+    list_filter = ["community"]
+    search_fields = ["name", "description"]
+    list_select_related = ["community", "lead_team", "lead_unit"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["member"]
+    readonly_fields = ["hours_approved_at", "hours_approved_by"]
+
+
+@admin.register(VolunteerEvent)
+class VolunteerEventAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "kind", "starts_at", "status", "team", "project", "residents_served"]
+    list_filter = ["status", "kind", "community", "project", "team"]
+    search_fields = ["title", "place", "description"]
+    list_select_related = ["community", "kind", "team", "project"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["project", "team", "unit", "grid_cell"]
+    readonly_fields = ["checkin_code"]
+    inlines = [ParticipationInline]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["member", "event", "signed_up_at", "withdrawn_at", "checked_in_at", "hours", "hours_approved_at"]
+    list_filter = [("checked_in_at", admin.EmptyFieldListFilter), ("hours_approved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["member__name", "event__title"]
+    list_select_related = ["member", "event"]
+    autocomplete_fields = ["member", "event"]
+
+
+@admin.register(PointsRule)
+class PointsRuleAdmin(admin.ModelAdmin):
+    list_display = ["community", "points_per_hour", "points_per_wish"]
+    search_fields = ["community__name"]
+
+
+@admin.register(PointsEntry)
+class PointsEntryAdmin(admin.ModelAdmin):
+    list_display = ["member", "community", "kind", "points", "reason", "created_at"]
+    list_filter = ["kind", "community"]
+    search_fields = ["member__name", "reason"]
+    list_select_related = ["member", "community"]
+    autocomplete_fields = ["member", "participation", "wish", "created_by"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(SpecialGroupCase)
+class SpecialGroupCaseAdmin(admin.ModelAdmin):
+    list_display = ["problem", "community", "group", "status", "opened_on", "solved_on"]
+    list_filter = ["status", "group", "community"]
+    search_fields = ["problem", "resident_name", "description", "action_taken"]
+    list_select_related = ["community"]
+    date_hierarchy = "opened_on"
+    autocomplete_fields = ["grid_cell", "taken_by_member", "taken_by_unit", "taken_by_team", "event", "wish"]
