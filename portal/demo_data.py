@@ -932,3 +932,729 @@ def _finish(rng, wish, wishers, claimers, liaison_unit) -> dict:
         "thank_you_note": thank_you,
         "events": events,
     }
+
+
+# --- Volunteer service (志愿服务) ---------------------------------------------
+#
+# 2023 as the story tells it: the business-district party branch (LIAISON_UNIT)
+# runs four "小红兴" teams; three named service projects; exactly 66 events held
+# between 5 January and 26 December, 23 of them haircuts, free clinics or
+# performances; and 46 livelihood problems of special groups solved. Around
+# 2023: a few events held in late 2022 and in 2024, three events cancelled in
+# 2023, cases solved in 2022 and 2024 and some still open or in progress, so that
+# the period's edges matter. Planned events lie in the weeks after the day the
+# demo is seeded (`planned_event_specs(today)`).
+#
+# Who attends: members who had registered with the community by the event's day,
+# and the teams' members at any time (they serve through their branch before
+# registering). The `member` login's member (index 0) attends several events
+# after registering, with hours approved, and one whose hours await approval.
+# Every event starts between 08:30 and 16:00 Asia/Shanghai and lasts 1.5-3 hours.
+
+VOLUNTEER_EVENTS_2023 = 66
+SPECIAL_SERVICES_2023 = 23
+CASES_SOLVED_2023 = 46
+CASE_PHONE_PREFIX = "1990002"  # residents of the special-group cases: 1990002xxxx
+
+VOLUNTEER_TEAMS = [
+    {
+        "key": "meal",
+        "name": "小红兴·助餐队",
+        "skill": "烹饪",
+        "size": 12,
+        "resident_volunteers": ["商业街面馆店主（居民志愿者）", "幸福食堂厨师（居民志愿者）"],
+    },
+    {
+        "key": "haircut",
+        "name": "小红兴·义剪队",
+        "skill": "理发",
+        "size": 10,
+        "resident_volunteers": ["商业街美发店店主（居民志愿者）", "退休理发师（居民志愿者）"],
+    },
+    {
+        "key": "arts",
+        "name": "小红兴·文艺队",
+        "skill": "文艺",
+        "size": 14,
+        "resident_volunteers": ["社区秧歌队队长（居民志愿者）", "老年大学合唱班学员（居民志愿者）"],
+    },
+    {
+        "key": "care",
+        "name": "小红兴·帮扶队",
+        "skill": "心理疏导",
+        "size": 15,
+        "resident_volunteers": ["退休教师（居民志愿者）"],
+    },
+]
+
+SERVICE_PROJECTS = [
+    {
+        "name": "爱心助餐·聚爱成河",
+        "team": "meal",
+        "unit": "沙河镇惠民商贸有限公司",
+        "start_date": datetime.date(2022, 9, 1),
+        "end_date": None,
+        "description": "商圈餐饮店和幸福食堂为独居、高龄和行动不便的老人提供爱心午餐，助餐队每周送餐上门。",
+    },
+    {
+        "name": "情系困难妇女·真情送温暖",
+        "team": "care",
+        "unit": "临泽县人力资源和社会保障局",
+        "start_date": datetime.date(2023, 3, 1),
+        "end_date": None,
+        "description": "帮扶队与困难妇女结对，上门走访、介绍就业、开展技能培训和健康筛查。",
+    },
+    {
+        "name": "情系残疾人·关爱暖人心",
+        "team": "haircut",
+        "unit": "沙河镇卫生院",
+        "start_date": datetime.date(2023, 5, 1),
+        "end_date": None,
+        "description": "为辖区残疾人上门理发、康复随访、维修辅具，帮助办理残疾人证和各项补贴。",
+    },
+]
+
+# Places in the community: key -> (place, grid cell number).
+VOLUNTEER_PLACES = {
+    "center": ("社区党群服务中心", 1),
+    "yangguang": ("阳光小区广场", 1),
+    "station1": ("阳光小区红色先锋驿站", 1),
+    "gongxiao": ("供销社家属院", 1),
+    "xinyuan": ("馨园小区活动室", 2),
+    "liangzhan": ("粮站家属院", 2),
+    "danxia": ("丹霞苑小区广场", 3),
+    "station2": ("丹霞苑红色先锋驿站", 3),
+    "daycare": ("社区老年人日间照料中心", 3),
+    "shangmao": ("商贸城住宅楼前广场", 4),
+    "laoyiyuan": ("老医院家属院", 4),
+    "culture": ("商业街文化广场", 5),
+    "market": ("农贸市场", 5),
+    "canteen": ("社区幸福食堂（爱心助餐点）", 5),
+    "binhe": ("滨河花园凉亭", 6),
+    "teachers": ("教师家属院", 6),
+}
+_COURTYARDS = ["gongxiao", "liangzhan", "laoyiyuan", "teachers", "station1", "station2"]
+_SQUARES = ["yangguang", "danxia", "shangmao", "culture", "binhe"]
+
+
+def _variant(title, places, *, team=None, units=(), project=None, groups=(), served=(20, 60), months=None,
+             description="", summary=""):
+    return {
+        "title": title, "places": places, "team": team, "units": list(units), "project": project,
+        "groups": list(groups), "served": served, "months": months, "description": description, "summary": summary,
+    }
+
+
+# Kinds of events (codes of the built-in EventKinds) and their variants. Summaries
+# take {volunteers} (who attended) and {served} (residents served).
+EVENT_CATALOGUE = {
+    "haircut": [
+        _variant("小红兴·爱心义剪进楼院", _COURTYARDS, team="haircut", groups=["elderly_alone", "disabled"], served=(15, 40),
+                 description="义剪队带上工具到楼院为老人免费理发，行动不便的上门服务。",
+                 summary="{volunteers}名志愿者为{served}名居民免费理发，其中上门为行动不便的老人理发。"),
+        _variant("情系残疾人·上门义剪", ["gongxiao", "laoyiyuan", "teachers"], team="haircut", project="情系残疾人·关爱暖人心",
+                 groups=["disabled"], served=(6, 15),
+                 description="为辖区残疾人上门理发，顺便了解生活困难。",
+                 summary="上门为{served}名残疾人理发，{volunteers}名志愿者参加，记录困难诉求两条。"),
+        _variant("迎新春·爱心义剪", ["culture", "center"], team="haircut", groups=["elderly_alone", "low_income"], served=(30, 60),
+                 months=[1, 2, 12], description="春节前在商业街为老人和困难群众免费理发。",
+                 summary="春节前为{served}名居民免费理发，{volunteers}名志愿者参加。"),
+    ],
+    "clinic": [
+        _variant("党员医生进社区·健康义诊", ["center", "yangguang", "danxia"], units=["临泽县人民医院", "沙河镇卫生院"],
+                 groups=["elderly_alone", "disabled", "low_income"], served=(40, 90),
+                 description="测血压血糖、健康咨询、慢病用药指导。",
+                 summary="为{served}名居民测量血压血糖、提供健康咨询，{volunteers}名党员志愿者参加。"),
+        _variant("中医义诊·冬病夏治", ["daycare", "center"], units=["临泽县中医医院"], groups=["elderly_alone"], served=(30, 70),
+                 months=[6, 7, 8], description="中医号脉、推拿理疗、三伏贴讲解。",
+                 summary="中医专家为{served}名居民号脉问诊，{volunteers}名志愿者协助。"),
+        _variant("“两癌”筛查义诊进社区", ["center"], units=["临泽县人民医院"], project="情系困难妇女·真情送温暖",
+                 groups=["woman"], served=(25, 50), description="为辖区困难妇女免费开展宫颈癌、乳腺癌筛查。",
+                 summary="为{served}名妇女免费筛查，{volunteers}名志愿者参加组织和引导。"),
+        _variant("助残康复义诊", ["daycare"], units=["沙河镇卫生院", "临泽县中医医院"], project="情系残疾人·关爱暖人心",
+                 groups=["disabled"], served=(12, 30), description="康复评估、辅具使用指导和用药咨询。",
+                 summary="为{served}名残疾人做康复评估，{volunteers}名志愿者参加。"),
+    ],
+    "performance": [
+        _variant("迎新春·文艺义演进社区", ["culture", "center"], team="arts", units=["临泽县文化馆"], served=(120, 220),
+                 months=[1, 2], description="秧歌、合唱、快板，给居民拜年。",
+                 summary="演出节目12个，{served}名居民观看，{volunteers}名志愿者参加。"),
+        _variant("“小红兴”文艺义演进楼院", _SQUARES, team="arts", groups=["elderly_alone"], served=(80, 160),
+                 description="文艺队在小区广场为居民义演。",
+                 summary="演出节目10个，{served}名居民观看，{volunteers}名志愿者参加。"),
+        _variant("庆七一·唱支山歌给党听文艺义演", ["culture"], team="arts", units=["临泽县文化馆"], served=(100, 200),
+                 months=[6, 7], description="庆祝建党节文艺演出。",
+                 summary="演出节目14个，{served}名居民观看，{volunteers}名志愿者参加。"),
+        _variant("重阳敬老文艺义演", ["daycare", "danxia"], team="arts", groups=["elderly_alone"], served=(60, 120),
+                 months=[10], description="重阳节为老人义演并送上慰问品。",
+                 summary="为{served}名老人义演，送上慰问品，{volunteers}名志愿者参加。"),
+    ],
+    "policy": [
+        _variant("民法典宣传进楼院", _COURTYARDS + ["center"], units=["临泽县司法局"], served=(40, 120),
+                 description="讲解民法典中与居民生活相关的条款，现场答疑。",
+                 summary="发放宣传资料{served}份，解答法律问题，{volunteers}名志愿者参加。"),
+        _variant("社保医保政策宣讲", ["center", "daycare"], units=["临泽县人力资源和社会保障局"], served=(50, 120),
+                 groups=["low_income"], description="城乡居民医保缴费、养老保险认证等政策宣讲。",
+                 summary="向{served}名居民讲解社保医保政策，现场帮助办理认证，{volunteers}名志愿者参加。"),
+        _variant("防范电信诈骗宣传", _SQUARES + ["market"], units=["临泽县农村商业银行"], groups=["elderly_alone"],
+                 served=(60, 150), description="以案说法，提醒老人防范养老诈骗和电信诈骗。",
+                 summary="发放反诈资料{served}份，帮助居民安装反诈软件，{volunteers}名志愿者参加。"),
+        _variant("食品安全宣传进商圈", ["market", "culture"], units=["临泽县市场监督管理局"], served=(40, 100),
+                 description="向商户和居民宣传食品安全知识。",
+                 summary="走访商户和居民{served}人次，{volunteers}名志愿者参加。"),
+        _variant("税费政策进商圈", ["culture"], units=["国家税务总局临泽县税务局"], served=(30, 60),
+                 description="为商圈个体户讲解税费优惠政策。",
+                 summary="为{served}名个体户讲解税费优惠政策，{volunteers}名志愿者参加。"),
+    ],
+    "mediation": [
+        _variant("“民声板凳”矛盾纠纷调解", _COURTYARDS, units=["临泽县司法局"], served=(3, 10),
+                 description="在楼院摆上板凳，听居民说事，当面调解邻里纠纷。",
+                 summary="调解邻里纠纷{served}起，{volunteers}名志愿者参加。"),
+        _variant("楼院议事·物业纠纷调解", ["gongxiao", "liangzhan", "teachers"], team="care", units=["临泽县安居物业服务有限公司"],
+                 served=(4, 12), description="物业、居民和党员志愿者一起协商楼院物业问题。",
+                 summary="协商解决物业问题{served}件，{volunteers}名志愿者参加。"),
+    ],
+    "information": [
+        _variant("入户走访·特殊群体信息采集", ["gongxiao", "liangzhan", "laoyiyuan", "teachers"], units=["沙河镇人民政府"],
+                 groups=["elderly_alone", "disabled", "low_income"], served=(30, 90),
+                 description="网格员和党员志愿者入户核实独居老人、残疾人、低收入家庭信息。",
+                 summary="入户走访{served}户，更新特殊群体台账，{volunteers}名志愿者参加。"),
+        _variant("流动人口和出租房屋信息登记", ["market", "culture", "shangmao"], units=["沙河镇人民政府"], served=(40, 120),
+                 description="登记商圈流动人口和出租房屋信息。",
+                 summary="登记流动人口{served}人，{volunteers}名志愿者参加。"),
+    ],
+    "appeal": [
+        _variant("“敲门行动”居民诉求收集", ["gongxiao", "liangzhan", "laoyiyuan", "teachers", "shangmao"], units=["沙河镇人民政府"],
+                 served=(20, 60), description="党员志愿者敲门入户，收集居民诉求。",
+                 summary="入户{served}户，收集诉求，{volunteers}名志愿者参加。"),
+        _variant("居民诉求办理情况回访", ["center"], units=["沙河镇人民政府"], served=(10, 30),
+                 description="对已办理的居民诉求逐一电话和上门回访。",
+                 summary="回访居民{served}户，满意率100%，{volunteers}名志愿者参加。"),
+    ],
+    "emergency": [
+        _variant("消防安全演练进社区", _SQUARES, units=["临泽县消防救援大队"], served=(50, 120),
+                 description="灭火器使用和楼栋疏散演练。",
+                 summary="{served}名居民参加演练，{volunteers}名志愿者参加。"),
+        _variant("防汛应急演练", ["binhe"], units=["沙河镇人民政府", "临泽县消防救援大队"], served=(30, 80),
+                 months=[5, 6, 7, 8], description="黑河堤沿线防汛应急演练。",
+                 summary="{served}名居民参加演练，检查防汛物资，{volunteers}名志愿者参加。"),
+        _variant("冬季用电用气安全检查", _COURTYARDS, units=["国网临泽县供电公司", "临泽县消防救援大队"],
+                 groups=["elderly_alone"], served=(30, 80), months=[1, 2, 10, 11, 12],
+                 description="入户检查老旧线路、燃气灶具和取暖炉具。",
+                 summary="入户检查{served}户，排除隐患，{volunteers}名志愿者参加。"),
+    ],
+    "meal": [
+        _variant("爱心助餐·送餐上门", ["canteen"], team="meal", project="爱心助餐·聚爱成河",
+                 groups=["elderly_alone", "disabled"], served=(15, 40),
+                 description="助餐队为独居和行动不便的老人送午餐上门。",
+                 summary="为{served}名老人送餐上门，{volunteers}名志愿者参加。"),
+        _variant("幸福食堂爱心午餐", ["canteen"], team="meal", units=["沙河镇惠民商贸有限公司"], project="爱心助餐·聚爱成河",
+                 groups=["elderly_alone", "low_income"], served=(30, 60), description="幸福食堂为老人提供爱心午餐。",
+                 summary="为{served}名老人提供午餐，{volunteers}名志愿者参加。"),
+        _variant("爱心助餐·包饺子送温暖", ["canteen", "daycare"], team="meal", project="爱心助餐·聚爱成河",
+                 groups=["elderly_alone", "low_income"], served=(30, 60), months=[1, 2, 12],
+                 description="和老人一起包饺子，给行动不便的送上门。",
+                 summary="包饺子送给{served}名老人，{volunteers}名志愿者参加。"),
+    ],
+    "pairing": [
+        _variant("情系困难妇女·结对走访", ["gongxiao", "liangzhan", "laoyiyuan", "teachers"], team="care",
+                 project="情系困难妇女·真情送温暖", groups=["woman", "child"], served=(6, 15),
+                 description="帮扶队与困难妇女家庭结对，上门走访了解需求。",
+                 summary="走访结对家庭{served}户，{volunteers}名志愿者参加。"),
+        _variant("情系残疾人·结对帮扶", ["gongxiao", "laoyiyuan", "teachers", "shangmao"], team="care",
+                 project="情系残疾人·关爱暖人心", groups=["disabled"], served=(5, 12),
+                 description="帮扶队上门看望结对的残疾人，帮助解决实际困难。",
+                 summary="看望结对残疾人{served}名，{volunteers}名志愿者参加。"),
+        _variant("“三八”节慰问困难妇女", ["center"], team="care", project="情系困难妇女·真情送温暖",
+                 groups=["woman"], served=(10, 20), months=[3], description="节日慰问困难妇女，送上慰问品。",
+                 summary="慰问困难妇女{served}名，{volunteers}名志愿者参加。"),
+        _variant("助残日·结对帮扶", ["daycare"], team="care", project="情系残疾人·关爱暖人心",
+                 groups=["disabled"], served=(10, 20), months=[5], description="全国助残日走访慰问残疾人家庭。",
+                 summary="慰问残疾人家庭{served}户，{volunteers}名志愿者参加。"),
+    ],
+    "education": [
+        _variant("“四点半课堂”课业辅导", ["xinyuan", "station1"], units=["沙河镇中心小学", "临泽县第二中学"],
+                 groups=["child"], served=(15, 35), description="党员教师为双职工和困境家庭孩子辅导作业。",
+                 summary="辅导学生{served}名，{volunteers}名志愿者参加。"),
+        _variant("楼栋“微党校”学习会", ["station1", "station2"], units=["临泽县委组织部"], served=(15, 30),
+                 description="在楼栋微党校学习党的二十大精神，更新学习园地。",
+                 summary="{served}名党员和居民参加学习，更新学习园地，{volunteers}名志愿者参加。"),
+        _variant("青少年心理健康讲座", ["xinyuan"], units=["临泽县第二中学"], groups=["child"], served=(20, 40),
+                 description="心理老师讲解青春期心理健康，家长和孩子一起参加。",
+                 summary="{served}名家长和学生参加，{volunteers}名志愿者参加。"),
+    ],
+}
+
+# How many of the 66 held 2023 events are of each kind (23 special services).
+KIND_COUNTS_2023 = {
+    "haircut": 10, "clinic": 8, "performance": 5,
+    "policy": 8, "mediation": 5, "information": 5, "appeal": 4, "emergency": 4,
+    "meal": 8, "pairing": 6, "education": 3,
+}
+SPECIAL_KINDS = ("haircut", "clinic", "performance")
+
+# Held events around 2023: (day, kind) and the ones cancelled in 2023: (day, kind, reason).
+EVENTS_2022 = [(datetime.date(2022, 10, 18), "meal"), (datetime.date(2022, 11, 22), "haircut"), (datetime.date(2022, 12, 30), "performance")]
+EVENTS_2024 = [(datetime.date(2024, 1, 3), "haircut"), (datetime.date(2024, 3, 8), "pairing"), (datetime.date(2024, 5, 19), "clinic")]
+CANCELLED_2023 = [
+    (datetime.date(2023, 4, 22), "performance", "因大风天气取消，改期举行。"),
+    (datetime.date(2023, 7, 26), "clinic", "医院临时抽调医生支援防汛，活动取消。"),
+    (datetime.date(2023, 11, 9), "policy", "与县里会议冲突，活动取消。"),
+]
+FIRST_EVENT_DAY = datetime.date(2023, 1, 5)
+LAST_EVENT_DAY = datetime.date(2023, 12, 26)
+
+_START_TIMES = [(8, 30), (9, 0), (9, 30), (10, 0), (14, 30), (15, 0), (15, 30), (16, 0)]
+_DURATIONS = ["1.5", "2", "2", "2.5", "3"]
+
+# Events planned in the weeks after the seeding day: (title, kind, place, team, unit, project,
+# days ahead, start time, hours, capacity, groups, description). Titles are distinct.
+PLANNED_EVENTS = [
+    ("小红兴·爱心义剪进楼院", "haircut", "liangzhan", "haircut", None, None, 5, (9, 30), "2", 12,
+     ["elderly_alone", "disabled"], "义剪队到粮站家属院为老人免费理发，请带上小板凳。"),
+    ("党员医生进社区·健康义诊", "clinic", "center", None, "临泽县人民医院", None, 10, (9, 0), "2.5", 15,
+     ["elderly_alone", "disabled", "low_income"], "测血压血糖、健康咨询；需要引导和登记的志愿者。"),
+    ("爱心助餐·送餐上门", "meal", "canteen", "meal", None, "爱心助餐·聚爱成河", 16, (10, 30), "2", 10,
+     ["elderly_alone", "disabled"], "为独居和行动不便的老人送午餐上门。"),
+    ("防范电信诈骗宣传", "policy", "market", None, "临泽县农村商业银行", None, 23, (15, 0), "1.5", None,
+     ["elderly_alone"], "在农贸市场向老人宣传防范养老诈骗。"),
+    ("情系残疾人·结对帮扶", "pairing", "teachers", "care", None, "情系残疾人·关爱暖人心", 37, (14, 30), "2", 8,
+     ["disabled"], "帮扶队上门看望结对的残疾人。"),
+    ("“小红兴”文艺义演进楼院", "performance", "danxia", "arts", None, None, 52, (15, 0), "2", 20,
+     ["elderly_alone"], "文艺队在丹霞苑小区广场义演。"),
+]
+
+
+def unit_index(name: str) -> int:
+    return next(i for i, unit in enumerate(UNITS) if unit["name"] == name)
+
+
+def team_specs() -> list[dict]:
+    """The four teams: name, leader and members (indexes into member_specs()), deterministic.
+
+    Leaders are members of the business-district branch; members are the
+    branch's other members, then members with the team's skill (most of them
+    living in the business-district cell), then others; nobody is in two teams.
+    The `member` login's member (index 0) is in the care team.
+    """
+    rng = random.Random(f"{SEED}:teams")
+    members = member_specs()
+    branch = [i for i, m in enumerate(members) if m["unit_index"] == unit_index(LIAISON_UNIT)]
+    leaders = sorted(branch, key=lambda i: (members[i]["reported_on"], i))[: len(VOLUNTEER_TEAMS)]
+    others = [i for i in branch if i not in leaders]
+    rng.shuffle(others)
+    used = set(branch) | {0}
+    specs = []
+    for number, (team, leader) in enumerate(zip(VOLUNTEER_TEAMS, leaders)):
+        chosen = [leader] + others[number :: len(VOLUNTEER_TEAMS)]
+        if team["key"] == "care":
+            chosen.append(0)
+        skilled = [i for i, m in enumerate(members) if team["skill"] in m["skills"] and i not in used]
+        skilled.sort(key=lambda i: (members[i]["cell_number"] != 5, rng.random()))
+        for i in skilled[: team["size"] - len(chosen)]:
+            chosen.append(i)
+            used.add(i)
+        rest = [i for i in range(len(members)) if i not in used]
+        for i in rng.sample(rest, team["size"] - len(chosen)):
+            chosen.append(i)
+            used.add(i)
+        specs.append(
+            {
+                "key": team["key"],
+                "name": team["name"],
+                "leader": leader,
+                "members": sorted(chosen),
+                "resident_volunteers": "\n".join(team["resident_volunteers"]),
+            }
+        )
+    return specs
+
+
+def _local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+class _Volunteers:
+    """Who may attend an event on a day, and their sign-up, check-in and approval."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.members = member_specs()
+        self.teams = {team["key"]: team["members"] for team in team_specs()}
+        # Team members serve at any time; the `member` login's member only once registered.
+        self.team_members = sorted({i for members in self.teams.values() for i in members} - {0})
+
+    def pool(self, day: datetime.date) -> list[int]:
+        registered = {i for i, m in enumerate(self.members) if m["registered_on"] <= day}
+        return sorted((registered | set(self.team_members)) - {0})
+
+    def pick(self, day: datetime.date, team: str | None, count: int) -> list[int]:
+        rng = self.rng
+        pool = self.pool(day)
+        chosen = []
+        if team:
+            own = [i for i in self.teams[team] if i != 0]
+            chosen = rng.sample(own, min(len(own), max(3, count // 2)))
+        rest = [i for i in pool if i not in chosen]
+        chosen += rng.sample(rest, count - len(chosen))
+        return chosen
+
+    def attended(self, member: int, event: dict, approve: bool) -> dict:
+        rng = self.rng
+        starts_at, ends_at = event["starts_at"], event["ends_at"]
+        checked_in = starts_at + datetime.timedelta(minutes=rng.randint(-20, 15))
+        approved_on = ends_at.date() + datetime.timedelta(days=rng.randint(1, 4))
+        return {
+            "member": member,
+            "signed_up_at": self.signed_up(starts_at),
+            "checked_in_at": checked_in,
+            "checked_in_by": "staff" if rng.random() < 0.2 else "self",
+            "hours": event["hours"],
+            "approved_at": _local(approved_on, rng.randint(9, 17), rng.randrange(0, 60, 5)) if approve else None,
+        }
+
+    def absent(self, member: int, event: dict) -> dict:
+        return {
+            "member": member, "signed_up_at": self.signed_up(event["starts_at"]), "checked_in_at": None,
+            "checked_in_by": "", "hours": None, "approved_at": None,
+        }
+
+    def signed_up(self, starts_at: datetime.datetime) -> datetime.datetime:
+        day = starts_at.date() - datetime.timedelta(days=self.rng.randint(1, 10))
+        return _local(day, self.rng.randint(8, 21), self.rng.randrange(0, 60, 5))
+
+
+def _event(rng, day: datetime.date, kind: str, status: str = "done") -> dict:
+    """An event of `kind` on `day`: a variant fit for the month, its place, time and organisers."""
+    variants = EVENT_CATALOGUE[kind]
+    fitting = [v for v in variants if v["months"] and day.month in v["months"]]
+    general = [v for v in variants if not v["months"]]
+    variant = rng.choice(fitting) if fitting and rng.random() < 0.7 else rng.choice(general)
+    if variant["project"]:
+        project = next(p for p in SERVICE_PROJECTS if p["name"] == variant["project"])
+        if day < project["start_date"]:
+            variant = dict(variant, project=None)
+    place, cell = VOLUNTEER_PLACES[rng.choice(variant["places"])]
+    hour, minute = rng.choice(_START_TIMES)
+    hours = rng.choice(_DURATIONS)
+    starts_at = _local(day, hour, minute)
+    units = variant["units"]
+    served = rng.randint(*variant["served"]) if status == "done" else 0
+    return {
+        "title": variant["title"],
+        "kind": kind,
+        "project": variant["project"],
+        "team": variant["team"],
+        "unit_index": unit_index(rng.choice(units)) if units and (not variant["team"] or rng.random() < 0.5) else None,
+        "starts_at": starts_at,
+        "ends_at": starts_at + datetime.timedelta(minutes=int(float(hours) * 60)),
+        "hours": hours,
+        "place": place,
+        "cell_number": cell,
+        "capacity": rng.choice([None, 15, 20, 20, 25]),
+        "description": variant["description"],
+        "status": status,
+        "residents_served": served,
+        "special_groups": variant["groups"] if status == "done" else [],
+        "summary": variant["summary"],
+        "participants": [],
+    }
+
+
+def volunteer_event_specs() -> list[dict]:
+    """The held and cancelled demo events of 2022-2024 with their participants, deterministic.
+
+    Each dict has the event's fields (times aware, `hours` as a string), `kind`
+    (EventKind code), `project` (name or None), `team` (key or None),
+    `unit_index`, `cell_number`, and `participants`: dicts of member (index into
+    member_specs()), signed_up_at, checked_in_at, checked_in_by, hours, approved_at.
+    Known by (title, starts_at), which are unique.
+    """
+    rng = random.Random(f"{SEED}:events")
+    volunteers = _Volunteers(rng)
+
+    # 2023: 66 held on distinct days, the first on 5 January and the last on 26 December,
+    # and three cancelled on days of their own.
+    cancelled_days = {day for day, _, _ in CANCELLED_2023}
+    days = [
+        FIRST_EVENT_DAY + datetime.timedelta(days=n)
+        for n in range(1, (LAST_EVENT_DAY - FIRST_EVENT_DAY).days)
+    ]
+    days = [day for day in days if day not in cancelled_days]
+    held_days = sorted([FIRST_EVENT_DAY, LAST_EVENT_DAY] + rng.sample(days, VOLUNTEER_EVENTS_2023 - 2))
+    kinds = [kind for kind, count in KIND_COUNTS_2023.items() for _ in range(count)]
+    rng.shuffle(kinds)
+    planned = [(day, kind, "done") for day, kind in zip(held_days, kinds)]
+    planned += [(day, kind, "done") for day, kind in EVENTS_2022 + EVENTS_2024]
+    planned += [(day, kind, "cancelled") for day, kind, _ in CANCELLED_2023]
+    planned.sort()
+
+    events = []
+    for day, kind, status in planned:
+        event = _event(rng, day, kind, status)
+        if status == "cancelled":
+            reason = next(r for d, _, r in CANCELLED_2023 if d == day)
+            event["summary"] = reason
+        else:
+            capacity = event["capacity"] or 20
+            attending = rng.randint(5, min(capacity - 3, 16))  # room for the absent and the `member` login
+            last = (day, kind) == EVENTS_2024[-1]  # hours of the latest event await approval
+            chosen = volunteers.pick(day, event["team"], attending + rng.choice([0, 0, 1, 2]))
+            event["participants"] = [
+                volunteers.attended(m, event, approve=not last and rng.random() > 0.04) for m in chosen[:attending]
+            ] + [volunteers.absent(m, event) for m in chosen[attending:]]
+        events.append(event)
+
+    # The `member` login's member: five events after registering (hours approved),
+    # one missed, and the latest event (hours pending).
+    registered = volunteers.members[0]["registered_on"]
+    later = [e for e in events if e["status"] == "done" and registered < e["starts_at"].date() <= LAST_EVENT_DAY]
+    mine = sorted(rng.sample(later, 6), key=lambda e: e["starts_at"])
+    for event in mine[:-1]:
+        event["participants"].append(volunteers.attended(0, event, approve=True))
+    mine[-1]["participants"].append(volunteers.absent(0, mine[-1]))
+    pending = next(e for e in events if (e["starts_at"].date(), e["kind"]) == EVENTS_2024[-1])
+    pending["participants"].append(volunteers.attended(0, pending, approve=False))
+    for event in events:
+        event["participants"].sort(key=lambda p: p["member"])
+        if event["status"] == "done":
+            attended = sum(1 for p in event["participants"] if p["checked_in_at"])
+            event["summary"] = event["summary"].format(volunteers=attended, served=event["residents_served"])
+    return events
+
+
+def planned_event_specs(today: datetime.date) -> list[dict]:
+    """Events planned in the weeks after `today`, with a few sign-ups (the `member`
+    login's member signed up for the second). Known by (title, kind) among planned
+    events: their days move with `today`."""
+    rng = random.Random(f"{SEED}:planned")
+    volunteers = _Volunteers(rng)
+    specs = []
+    for number, (title, kind, place, team, unit, project, ahead, (hour, minute), hours, capacity, groups, description) in enumerate(
+        PLANNED_EVENTS
+    ):
+        starts_at = _local(today + datetime.timedelta(days=ahead), hour, minute)
+        place, cell = VOLUNTEER_PLACES[place]
+        members = volunteers.pick(today, team, rng.randint(3, min(capacity or 8, 8) - 1))
+        if number == 1:
+            members.append(0)
+        specs.append(
+            {
+                "title": title, "kind": kind, "project": project, "team": team,
+                "unit_index": unit_index(unit) if unit else None,
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(minutes=int(float(hours) * 60)),
+                "hours": hours, "place": place, "cell_number": cell, "capacity": capacity,
+                "description": description, "status": "planned", "residents_served": 0,
+                "special_groups": groups, "summary": "",
+                "participants": [
+                    {
+                        "member": member,
+                        # Some days before the seeding day, so never in the future.
+                        "signed_up_at": _local(today - datetime.timedelta(days=rng.randint(1, 6)), rng.randint(8, 21), rng.randrange(0, 60, 5)),
+                        "checked_in_at": None, "checked_in_by": "", "hours": None, "approved_at": None,
+                    }
+                    for member in sorted(members)
+                ],
+            }
+        )
+    return specs
+
+
+# --- Special-group cases (民生实事) -------------------------------------------
+
+# By group: (problem, description, what was done, who takes it on, kind of a related event).
+# Who: ("unit", name), ("team", key) or ("member", skill).
+CASE_CATALOGUE = {
+    "elderly_alone": [
+        ("独居老人家中水管漏水", "厨房下水管老化漏水，楼下邻居反映渗水。", "供排水公司党员上门更换了老化水管，检查了全屋管线。",
+         ("unit", "临泽县供排水公司"), None),
+        ("独居老人取暖炉具存在安全隐患", "冬季使用煤炉取暖，烟道破损，有煤气中毒风险。", "消防救援大队上门更换烟道，安装一氧化碳报警器，讲解安全用火。",
+         ("unit", "临泽县消防救援大队"), "emergency"),
+        ("独居老人就医无人陪护", "患慢性病需定期到县医院复查，子女在外地。", "党员志愿者陪同到县人民医院复查，帮助挂号缴费，约定每月陪诊一次。",
+         ("member", "医疗"), None),
+        ("独居老人家中电路老化", "家中插座发烫，线路老化。", "供电所党员上门更换老化电线和插座，检查了电表箱。",
+         ("unit", "国网临泽县供电公司"), "emergency"),
+        ("独居老人做饭困难", "年过八旬，腿脚不便，做饭困难。", "纳入“爱心助餐·聚爱成河”项目，助餐队每周送餐上门。",
+         ("team", "meal"), "meal"),
+        ("独居老人不会用智能手机", "想和外地子女视频通话，不会使用智能手机。", "党员志愿者上门教会老人视频通话和手机支付，并设置了防诈骗提醒。",
+         ("member", "电脑"), None),
+        ("独居老人卫生间地面湿滑", "卫生间地面湿滑，老人曾摔倒。", "住建局党员协调安装扶手和防滑地垫。",
+         ("unit", "临泽县住房和城乡建设局"), None),
+        ("独居老人屋顶漏雨", "平房屋顶漏雨，雨天需用盆接水。", "物业公司维修班对屋顶做了防水处理。",
+         ("unit", "临泽县安居物业服务有限公司"), None),
+        ("独居老人长期未理发", "行动不便，很久没有理发。", "义剪队上门为老人理发，并约定每月上门一次。",
+         ("team", "haircut"), "haircut"),
+    ],
+    "disabled": [
+        ("残疾人轮椅维修", "轮椅刹车失灵、轮胎漏气，无法出门。", "帮扶队志愿者更换刹车片和内胎，轮椅恢复使用。",
+         ("team", "care"), "pairing"),
+        ("残疾人证年审代办", "肢体残疾，行动不便，无法到窗口办理残疾人证年审。", "党员志愿者代办残疾人证年审，并帮助申请两项补贴。",
+         ("member", None), None),
+        ("残疾人就业技能培训", "听力残疾青年希望学一门手艺。", "人社局推荐参加县里的面点技能培训，已结业。",
+         ("unit", "临泽县人力资源和社会保障局"), None),
+        ("残疾人家中无障碍改造", "家门口台阶高，轮椅进出困难。", "住建局协调修建坡道，加装扶手。",
+         ("unit", "临泽县住房和城乡建设局"), None),
+        ("残疾人康复理疗", "中风后肢体活动受限，需要康复指导。", "中医医院医生上门做康复评估，每周理疗一次。",
+         ("unit", "临泽县中医医院"), "clinic"),
+        ("视力残疾人出行不便", "视力残疾，出行需要盲杖和陪同。", "帮扶队送上盲杖，安排志愿者每周陪同买菜。",
+         ("team", "care"), "pairing"),
+        ("残疾人上门理发", "长期卧床，无法出门理发。", "义剪队上门理发，纳入“情系残疾人·关爱暖人心”项目。",
+         ("team", "haircut"), "haircut"),
+    ],
+    "woman": [
+        ("困难妇女就业介绍", "丈夫患病，家庭收入低，希望找一份工作。", "人社局推荐到商圈超市做理货员，已上岗。",
+         ("unit", "临泽县人力资源和社会保障局"), None),
+        ("单亲妈妈孩子入学手续", "单亲家庭，孩子转学手续不清楚。", "中心小学党员教师帮助办理转学入学手续。",
+         ("unit", "沙河镇中心小学"), None),
+        ("困难妇女家中暖气不热", "家中暖气不热，孩子冻感冒。", "物业公司上门排气、清洗暖气片，室温恢复正常。",
+         ("unit", "临泽县安居物业服务有限公司"), None),
+        ("困难妇女“两癌”筛查", "担心身体，无钱体检。", "参加社区“两癌”筛查义诊，结果正常，建立随访档案。",
+         ("unit", "临泽县人民医院"), "clinic"),
+        ("困难妇女手工技能培训", "希望在家做手工增加收入。", "帮扶队联系商圈商户，培训编织并代销作品。",
+         ("team", "care"), "pairing"),
+        ("困难妇女追讨抚养费", "离婚后前夫长期不付抚养费。", "司法局提供法律援助，调解达成按月支付协议。",
+         ("unit", "临泽县司法局"), "mediation"),
+    ],
+    "child": [
+        ("困境儿童课业辅导", "父母务工在外，孩子数学成绩落后。", "党员教师每周上门辅导两次，期末成绩提高。",
+         ("member", "教育辅导"), "education"),
+        ("留守儿童心理疏导", "孩子性格孤僻，不愿与人交流。", "党员志愿者定期陪伴谈心，联系学校心理老师跟进。",
+         ("member", "心理疏导"), None),
+        ("困境儿童冬衣", "孩子冬天没有厚棉衣。", "帮扶队送去棉衣、棉鞋和学习用品。",
+         ("team", "care"), None),
+        ("困境儿童近视配镜", "孩子看不清黑板，家里无力配镜。", "人民医院眼科免费验光，财政局党员捐资配镜。",
+         ("unit", "临泽县人民医院"), None),
+        ("困境儿童上网课没有设备", "上网课只能用家长的旧手机。", "财政局捐赠旧电脑，检修后送到家中。",
+         ("unit", "临泽县财政局"), None),
+    ],
+    "low_income": [
+        ("低收入家庭临时救助申请", "家人住院，医疗费用负担重。", "党员志愿者协助准备材料，申请到临时救助金。",
+         ("member", None), None),
+        ("低收入家庭子女助学", "孩子考上高中，学费有困难。", "第二中学为孩子申请助学金并减免住宿费。",
+         ("unit", "临泽县第二中学"), None),
+        ("低收入家庭冬季取暖", "冬季取暖煤不够。", "惠民商贸公司送去取暖煤一吨。",
+         ("unit", "沙河镇惠民商贸有限公司"), None),
+        ("低收入家庭就业岗位", "家中劳动力失业半年。", "人社局推荐公益性岗位，已上岗。",
+         ("unit", "临泽县人力资源和社会保障局"), None),
+        ("低收入家庭医保缴费", "不清楚医保缴费和报销政策。", "党员志愿者上门讲解并帮助在手机上完成缴费。",
+         ("member", None), "policy"),
+    ],
+}
+# How many of the 46 cases solved in 2023 are of each group.
+CASE_COUNTS_2023 = {"elderly_alone": 14, "disabled": 10, "woman": 8, "child": 7, "low_income": 7}
+
+
+def case_resident_specs(count: int) -> list[dict]:
+    """`count` residents of the cases: synthetic names apart from everyone else's, phones 1990002xxxx."""
+    rng = random.Random(f"{SEED}:case-residents")
+    taken = {name for group in demo_people().values() for name, _ in group} | {w["name"] for w in wisher_specs()}
+    people = synthetic_people(count, rng, exclude=taken)
+    cell_weights = [cell["households"] for cell in GRID_CELLS]
+    specs = []
+    for index, (name, gender) in enumerate(people):
+        cell = rng.choices(GRID_CELLS, weights=cell_weights)[0]
+        building = rng.choice(cell["buildings"])[0]
+        if building.endswith("楼"):
+            door = f"{rng.randint(1, 3)}单元{rng.randint(1, 6)}0{rng.randint(1, 2)}室"
+        else:
+            door = f"{rng.randint(1, 8)}排{rng.randint(1, 6)}号"
+        specs.append(
+            {"name": name, "gender": gender, "phone": f"{CASE_PHONE_PREFIX}{index + 1:04d}",
+             "cell_number": cell["number"], "building": building, "address_detail": door}
+        )
+    return specs
+
+
+def case_specs(events: list[dict] | None = None) -> list[dict]:
+    """The special-group cases, deterministic: 46 solved in 2023, plus two solved in
+    2022, two in 2024 (one opened in December 2023), three open and three in progress.
+
+    Each dict has group, resident (name, phone, cell_number, building,
+    address_detail), problem, description, action_taken, status, opened_on,
+    started_on, solved_on, taker (("member", index), ("unit", index) or
+    ("team", key)) and event ((title, starts_at) of a held event, or None).
+    Known by (resident_name, problem, opened_on).
+    """
+    rng = random.Random(f"{SEED}:cases")
+    events = volunteer_event_specs() if events is None else events
+    members = member_specs()
+    held_2023 = [e for e in events if e["status"] == "done" and e["starts_at"].year == 2023]
+    d = datetime.date
+
+    # (group, status, opened_on, solved_on); the 2023 ones get their days below.
+    plan = [(group, "solved", None, None) for group, count in CASE_COUNTS_2023.items() for _ in range(count)]
+    rng.shuffle(plan)
+    plan += [
+        ("elderly_alone", "solved", d(2022, 10, 28), d(2022, 11, 15)),
+        ("disabled", "solved", d(2022, 12, 12), d(2022, 12, 29)),
+        ("low_income", "solved", d(2023, 12, 18), d(2024, 1, 5)),  # solved in 2024: not one of the 46
+        ("woman", "solved", d(2024, 3, 25), d(2024, 4, 12)),
+        ("elderly_alone", "in_progress", d(2024, 6, 3), None),
+        ("child", "in_progress", d(2024, 6, 11), None),
+        ("disabled", "in_progress", d(2024, 6, 17), None),
+        ("low_income", "open", d(2024, 6, 20), None),
+        ("elderly_alone", "open", d(2024, 6, 24), None),
+        ("woman", "open", d(2024, 6, 26), None),
+    ]
+    residents = case_resident_specs(len(plan) + 10)
+    used_problems: dict[str, int] = {}
+
+    def resident_for(group):
+        female = group == "woman"
+        return residents.pop(next(i for i, r in enumerate(residents) if not female or r["gender"] == "female"))
+
+    def taker(who, day):
+        kind, value = who
+        if kind == "unit":
+            return ("unit", unit_index(value))
+        if kind == "team":
+            return ("team", value)
+        ready = [i for i, m in enumerate(members) if m["reported_on"] <= day and i != 0]
+        if not ready:
+            return ("team", "care")
+        skilled = [i for i in ready if value in members[i]["skills"]]
+        return ("member", rng.choice(skilled or ready))
+
+    specs = []
+    for group, status, opened, solved in plan:
+        catalogue = CASE_CATALOGUE[group]
+        # Every problem of the group before any repeats.
+        fewest = min(used_problems.get(item[0], 0) for item in catalogue)
+        problem, description, action, who, event_kind = rng.choice(
+            [item for item in catalogue if used_problems.get(item[0], 0) == fewest]
+        )
+        used_problems[problem] = fewest + 1
+        resident = resident_for(group)
+        event = None
+        if opened is None:
+            candidates = [e for e in held_2023 if e["kind"] == event_kind and group in e["special_groups"]]
+            if candidates and rng.random() < 0.6:
+                linked = rng.choice(candidates)
+                event = (linked["title"], linked["starts_at"])
+                solved = min(linked["starts_at"].date() + datetime.timedelta(days=rng.randint(0, 5)), d(2023, 12, 31))
+                opened = linked["starts_at"].date() - datetime.timedelta(days=rng.randint(3, 30))
+            else:
+                solved = d(2023, 1, 10) + datetime.timedelta(days=rng.randint(0, (d(2023, 12, 26) - d(2023, 1, 10)).days))
+                opened = solved - datetime.timedelta(days=rng.randint(2, 40))  # some opened in December 2022
+        started = None if status == "open" else min(opened + datetime.timedelta(days=rng.randint(0, 3)), solved or d(2024, 6, 30))
+        specs.append(
+            {
+                "group": group,
+                "resident_name": resident["name"],
+                "resident_phone": resident["phone"],
+                "cell_number": resident["cell_number"],
+                "building": resident["building"],
+                "address_detail": resident["address_detail"],
+                "problem": problem,
+                "description": description,
+                "action_taken": action if status == "solved" else ("已上门了解情况，正在协调解决。" if status == "in_progress" else ""),
+                "status": status,
+                "opened_on": opened,
+                "started_on": started,
+                "solved_on": solved,
+                "taker": taker(who, started) if started else None,
+                "event": event,
+            }
+        )
+    return specs

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -5,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,6 +15,8 @@ from grid.models import Community
 from grid.selectors import grid_cells_with_counts, overview_for
 from portal.access import OFFICE_ROLES, Role
 from portal.templatetags.portal_tags import percent
+from volunteers.filters import hours_awaiting_approval
+from volunteers.models import Participation, VolunteerEvent
 from wishes.selectors import wish_todos
 
 logger = logging.getLogger(__name__)
@@ -37,6 +41,8 @@ def dashboard(request):
     context = {"overview": overview, "cards": _dashboard_cards(user, overview), "wish_cards": _wish_cards(user)}
     if user.role == Role.GRID_WORKER:
         context["my_cells"] = grid_cells_with_counts(user)
+    if user.role in OFFICE_ROLES:
+        context["volunteer_cards"] = _volunteer_cards(user)
     return render(request, "portal/dashboard.html", context)
 
 
@@ -69,6 +75,29 @@ def _wish_cards(user):
     return [
         {"label": _("Wishes awaiting review"), "value": todos["awaiting_review"], "href": wishes_url + "?status=submitted", "note": ""},
         {"label": _("Overdue wishes"), "value": todos["overdue"], "href": wishes_url + "?overdue=yes", "note": ""},
+    ]
+
+
+def _volunteer_cards(user):
+    """Volunteer to-dos of office roles: hours to approve, this week's events."""
+    events_url = reverse("volunteers:event_list")
+    pending = hours_awaiting_approval(Participation.objects.filter(event__in=VolunteerEvent.objects.for_user(user).values("pk")))
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    tz = timezone.get_current_timezone()
+    week = VolunteerEvent.objects.for_user(user).public().filter(
+        starts_at__gte=datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz),
+        starts_at__lt=datetime.datetime.combine(sunday + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+    )
+    return [
+        {"label": _("Hours awaiting approval"), "value": pending.count(), "href": events_url + "?pending_hours=yes", "note": ""},
+        {
+            "label": _("Events this week"),
+            "value": week.count(),
+            "href": f"{events_url}?date_from={monday:%Y-%m-%d}&date_to={sunday:%Y-%m-%d}",
+            "note": "",
+        },
     ]
 
 

@@ -60,7 +60,7 @@ def calendar(community_ids=None, *, now=None, past_days=30):
 
 def member_service(member) -> dict:
     """A member's record: events attended, approved hours, points balance."""
-    participations = member.participations.all()
+    participations = member.participations.exclude(event__status=VolunteerEvent.Status.CANCELLED)
     counts = participations.aggregate(
         events_attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
         hours_approved=Sum("hours", filter=Q(hours_approved_at__isnull=False), default=0),

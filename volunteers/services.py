@@ -116,11 +116,15 @@ def attendance_mark(*, event, member, attended: bool, now=None) -> Participation
     now = now or timezone.now()
     with transaction.atomic():
         event = _locked_event(event)
+        if event.status == E.CANCELLED:
+            raise VolunteerError(_("This event was cancelled."))
+        if attended and now < event.checkin_window()[0]:
+            raise VolunteerError(_("Attendance can be recorded once the event is about to start."))
         participation, _created = Participation.objects.get_or_create(event=event, member=member)
         if participation.hours_approved_at:
             raise VolunteerError(_("Hours are already approved; withdraw the approval first."))
         if attended and participation.checked_in_at is None:
-            participation.checked_in_at = now
+            participation.checked_in_at, participation.withdrawn_at = now, None
             participation.checked_in_by = Participation.CheckInBy.STAFF
             participation.hours = participation.hours if participation.hours is not None else _default_hours(event)
         elif not attended:
@@ -151,13 +155,17 @@ def hours_approve(*, participations, by, now=None) -> int:
     """Approve the hours of attended participations; each approval earns points once."""
     now = now or timezone.now()
     approved = 0
+    rules = {}
     with transaction.atomic():
         for participation in participations.select_related("event", "member").select_for_update(of=("self",)):
             if participation.hours_approved_at or participation.checked_in_at is None or participation.hours is None:
                 continue
+            if participation.event.status == E.CANCELLED or participation.event.starts_at > now:
+                continue  # hours of a cancelled or future event never count
             participation.hours_approved_at, participation.hours_approved_by = now, by
             participation.save(update_fields=["hours_approved_at", "hours_approved_by"])
-            rule = _rule(participation.event.community_id)
+            community_id = participation.event.community_id
+            rule = rules.get(community_id) or rules.setdefault(community_id, _rule(community_id))
             PointsEntry.objects.create(
                 community_id=participation.event.community_id,
                 member=participation.member,
@@ -218,7 +226,9 @@ def event_cancel(*, event) -> VolunteerEvent:
     return event
 
 
-def event_mark_held(*, event, summary: str = "", residents_served: int | None = None) -> VolunteerEvent:
+def event_mark_held(*, event, summary: str = "", residents_served: int | None = None, now=None) -> VolunteerEvent:
+    if event.starts_at > (now or timezone.now()):
+        raise VolunteerError(_("An event can be marked as held once it has started."))
     fields = {"status": E.DONE, "summary": (summary or event.summary)[:2000]}
     if residents_served is not None:
         fields["residents_served"] = residents_served

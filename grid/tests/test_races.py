@@ -13,7 +13,7 @@ from grid import services
 from grid.models import PartyMember
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_confirmations_record_one(member_a, staff_a):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")

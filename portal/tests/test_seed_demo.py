@@ -4,16 +4,34 @@ micro-wishes fulfilled for 76 residents in 2023."""
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
+from django.utils import timezone
 
 from grid.models import Building, CoBuildingUnit, Community, GridCell, PartyMember, Tag
 from grid.validators import mobile_validator, phone_validator
 from portal import demo_data
-from portal.management.commands.seed_demo import STEPS, DemoContext, seed_wishes
+from portal.management.commands import seed_demo as seed_demo_command
+from portal.management.commands.seed_demo import (
+    STEPS,
+    DemoContext,
+    seed_volunteers,
+    seed_wishes,
+)
 from portal.models import User
+from volunteers.models import (
+    Participation,
+    PointsEntry,
+    ServiceProject,
+    SpecialGroupCase,
+    VolunteerEvent,
+    VolunteerTeam,
+)
+from volunteers.selectors import events_by, member_service, volunteer_figures
 from wishes.models import CODE_ALPHABET, CODE_LENGTH, MicroWish, WishEvent
 from wishes.selectors import wish_figures
 
@@ -53,6 +71,19 @@ def counts():
         "resource_tags": CoBuildingUnit.resource_tags.through.objects.count(),
         "wishes": MicroWish.objects.count(),
         "wish_events": WishEvent.objects.count(),
+        **volunteer_counts(),
+    }
+
+
+def volunteer_counts():
+    return {
+        "teams": VolunteerTeam.objects.count(),
+        "team_members": VolunteerTeam.members.through.objects.count(),
+        "projects": ServiceProject.objects.count(),
+        "events": VolunteerEvent.objects.count(),
+        "participations": Participation.objects.count(),
+        "points_entries": PointsEntry.objects.count(),
+        "cases": SpecialGroupCase.objects.count(),
     }
 
 
@@ -128,6 +159,11 @@ def test_demo_data_are_deterministic():
     assert demo_data.unit_specs() == demo_data.unit_specs()
     assert demo_data.wisher_specs() == demo_data.wisher_specs()
     assert demo_data.wish_specs() == demo_data.wish_specs()
+    assert demo_data.team_specs() == demo_data.team_specs()
+    assert demo_data.volunteer_event_specs() == demo_data.volunteer_event_specs()
+    assert demo_data.case_specs() == demo_data.case_specs()
+    today = datetime.date(2024, 6, 1)
+    assert demo_data.planned_event_specs(today) == demo_data.planned_event_specs(today)
     assert len(demo_data.UNITS) == demo_data.UNIT_COUNT == 26
 
 
@@ -414,3 +450,263 @@ def test_seed_wishes_runs_in_a_few_queries(django_assert_max_num_queries):
         seed_wishes(ctx)  # bulk: not one query per wish
     with django_assert_max_num_queries(30):
         seed_wishes(ctx)
+
+
+
+# --- Volunteer service ------------------------------------------------------------
+
+
+def demo_events():
+    return VolunteerEvent.objects.filter(community__code="shahejie")
+
+
+def figures_2023(community):
+    return volunteer_figures(START_2023, END_2023, community_ids=[community.pk])
+
+
+def volunteer_snapshot():
+    """Every volunteer row the demo makes, ids included."""
+    return {
+        "teams": list(VolunteerTeam.objects.order_by("pk").values_list()),
+        "team_members": list(VolunteerTeam.members.through.objects.order_by("pk").values_list()),
+        "projects": list(ServiceProject.objects.order_by("pk").values_list()),
+        "events": list(VolunteerEvent.objects.order_by("pk").values_list()),
+        "participations": list(Participation.objects.order_by("pk").values_list()),
+        "points": list(PointsEntry.objects.order_by("pk").values_list()),
+        "cases": list(SpecialGroupCase.objects.order_by("pk").values_list()),
+    }
+
+
+@pytest.mark.django_db
+def test_volunteer_figures_give_the_story_for_2023():
+    output = seed("--password", PW)
+    community = Community.objects.get(code="shahejie")
+    figures = figures_2023(community)
+    assert figures["volunteer_events"] == 66
+    assert figures["special_services"] == 23
+    assert figures["special_group_cases_resolved"] == 46
+    assert figures["volunteer_teams"] == 4
+    assert figures["attendances"] > 66 * 5
+    assert figures["volunteer_hours"] > 0 and figures["residents_served"] > 0
+    line = (
+        "Volunteer service 2023: events held 66 (special services 23), cases solved 46, teams 4, "
+        f"hours approved {figures['volunteer_hours']}"
+    )
+    assert line in output
+    # All of it by the day the story was published.
+    assert volunteer_figures(START_2023, demo_data.STORY_DAY, community_ids=[community.pk])["volunteer_events"] == 66
+
+    # The special services are haircuts, free clinics and performances.
+    special = demo_events().held().filter(starts_at__year=2023, kind__is_special_service=True)
+    assert set(special.values_list("kind__code", flat=True)) == {"haircut", "clinic", "performance"}
+    by_kind = {row["kind"]: row["count"] for row in events_by(START_2023, END_2023, "kind", community_ids=[community.pk])}
+    assert sum(by_kind.values()) == 66 and len(by_kind) >= 10
+
+    # The years around 2023 have events and cases too; 2023 has cancelled ones.
+    for year in (2022, 2024):
+        other = volunteer_figures(datetime.date(year, 1, 1), datetime.date(year, 12, 31), community_ids=[community.pk])
+        assert other["volunteer_events"] > 0 and other["special_group_cases_resolved"] > 0
+    assert demo_events().filter(status=VolunteerEvent.Status.CANCELLED, starts_at__year=2023).exists()
+
+
+@pytest.mark.django_db
+def test_demo_teams_and_projects():
+    seed("--password", PW)
+    teams = VolunteerTeam.objects.filter(community__code="shahejie")
+    assert teams.count() == 4
+    for team in teams.select_related("sponsor_unit", "leader"):
+        assert team.name.startswith("小红兴·")
+        assert team.is_active
+        assert team.sponsor_unit.name == demo_data.LIAISON_UNIT
+        assert team.sponsor_branch == "沙河街商圈经济联合党支部"
+        assert team.leader.employer_unit_id == team.sponsor_unit_id
+        assert 8 <= team.members.count() <= 15
+        assert team.members.filter(pk=team.leader_id).exists()
+        assert team.events.held().exists()
+    names = {"爱心助餐·聚爱成河", "情系困难妇女·真情送温暖", "情系残疾人·关爱暖人心"}
+    projects = ServiceProject.objects.filter(community__code="shahejie")
+    assert set(projects.values_list("name", flat=True)) == names
+    for project in projects:
+        assert project.start_date.year in (2022, 2023)
+        assert project.lead_team and project.lead_unit
+        assert project.events.held().filter(starts_at__year=2023).exists()
+        for event in project.events.all():
+            assert event.starts_at.date() >= project.start_date
+
+
+@pytest.mark.django_db
+def test_demo_events_in_2023_look_real():
+    seed("--password", PW)
+    held = demo_events().held().filter(starts_at__year=2023).select_related("kind", "grid_cell").prefetch_related("participations")
+    days = []
+    for event in held:
+        starts = timezone.localtime(event.starts_at)
+        days.append(starts.date())
+        assert datetime.date(2023, 1, 5) <= starts.date() <= datetime.date(2023, 12, 26)
+        assert datetime.time(8, 30) <= starts.time() <= datetime.time(16, 0)
+        assert 1.5 <= event.duration_hours <= 3
+        assert event.place and event.grid_cell and event.summary and event.description
+        assert event.residents_served > 0
+        assert set(event.special_groups) <= {"elderly_alone", "disabled", "woman", "child", "low_income", "other"}
+        assert event.team_id or event.unit_id
+        participations = list(event.participations.all())
+        attended = [p for p in participations if p.checked_in_at]
+        assert 5 <= len(attended) <= len(participations) <= 20
+        assert event.capacity is None or len(participations) <= event.capacity
+        for p in participations:
+            assert p.signed_up_at < event.starts_at and p.withdrawn_at is None
+            if p.checked_in_at:
+                opens, closes = event.checkin_window()
+                assert opens <= p.checked_in_at <= closes
+                assert p.hours == Decimal(str(event.duration_hours))
+            else:
+                assert p.hours is None and p.hours_approved_at is None
+    assert min(days) == datetime.date(2023, 1, 5) and max(days) == datetime.date(2023, 12, 26)
+    assert len(set(days)) == len(days) == 66
+    for event in held[::7]:
+        event.full_clean()
+
+
+@pytest.mark.django_db
+def test_approved_hours_have_one_points_entry_each():
+    seed("--password", PW)
+    staff = User.objects.get(username="staff")
+    participations = Participation.objects.filter(event__community__code="shahejie")
+    approved = participations.approved()
+    assert approved.count() > 0.9 * participations.attended().count()
+    assert not approved.exclude(hours_approved_by=staff).exists()
+    assert participations.attended().filter(hours_approved_at__isnull=True).exists()  # some await approval
+    entries = PointsEntry.objects.filter(kind=PointsEntry.Kind.EVENT)
+    assert entries.count() == approved.count()
+    for p in approved.select_related("points_entry", "event"):
+        assert p.points_entry.points == p.hours * 10
+        assert p.points_entry.member_id == p.member_id
+        assert p.points_entry.created_at == p.hours_approved_at > p.event.ends_at
+    assert not entries.filter(participation__hours_approved_at__isnull=True).exists()
+
+    # Points for the demo wishes fulfilled by members (20 each), and none for units' wishes.
+    fulfilled = MicroWish.objects.filter(status=S.FULFILLED, claimed_by_member__isnull=False)
+    wish_entries = PointsEntry.objects.filter(kind=PointsEntry.Kind.WISH)
+    assert wish_entries.count() == fulfilled.count() > 0
+    assert set(wish_entries.values_list("wish_id", "member_id")) == set(fulfilled.values_list("pk", "claimed_by_member_id"))
+    assert set(wish_entries.values_list("points", flat=True)) == {Decimal(20)}
+
+
+@pytest.mark.django_db
+def test_demo_member_has_hours_and_points():
+    seed("--password", PW)
+    member = User.objects.get(username="member").party_member
+    record = member_service(member)
+    assert record["events_attended"] >= 5
+    assert record["hours_approved"] > 0
+    assert record["hours_pending"] > 0
+    assert record["points"] > 0
+    approved = member.participations.approved()
+    pending = member.participations.attended().filter(hours_approved_at__isnull=True)
+    assert approved.count() >= 4 and pending.count() == 1
+    assert record["points"] == record["hours_approved"] * 10 + 20 * member.claimed_wishes.filter(status=S.FULFILLED).count()
+    # Nothing before the member registered with the community.
+    assert not member.participations.filter(event__starts_at__date__lt=member.registered_on).exists()
+    # Signed up for a planned event.
+    assert member.participations.filter(event__status=VolunteerEvent.Status.PLANNED, signed_up_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_planned_events_lie_ahead_and_move_forward(monkeypatch):
+    seed("--password", PW)
+    now = timezone.now()
+    planned = demo_events().filter(status=VolunteerEvent.Status.PLANNED)
+    assert 4 <= planned.count() <= 6
+    first = {event.pk: event.starts_at for event in planned}
+    for event in planned:
+        assert now < event.starts_at < now + datetime.timedelta(weeks=8)
+        assert event.participations.exists()
+        for p in event.participations.all():
+            assert p.signed_up_at < now and p.checked_in_at is None
+    counts_before = volunteer_counts()
+
+    # A month later the same events are planned again, a month further on.
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    monkeypatch.setattr(seed_demo_command.timezone, "localdate", lambda *args: later)
+    seed("--password", PW)
+    assert volunteer_counts() == counts_before
+    moved = {event.pk: event.starts_at for event in demo_events().filter(status=VolunteerEvent.Status.PLANNED)}
+    assert moved.keys() == first.keys()
+    assert all(moved[pk] - first[pk] == datetime.timedelta(days=30) for pk in first)
+
+
+@pytest.mark.django_db
+def test_demo_cases():
+    seed("--password", PW)
+    cases = SpecialGroupCase.objects.filter(community__code="shahejie")
+    solved = cases.filter(status=SpecialGroupCase.Status.SOLVED, solved_on__year=2023)
+    assert solved.count() == 46
+    groups = {row["group"]: row["n"] for row in solved.values("group").annotate(n=Count("pk"))}
+    assert set(groups) == {"elderly_alone", "disabled", "woman", "child", "low_income"}
+    assert min(groups.values()) >= 5
+    member_names = set(PartyMember.objects.values_list("name", flat=True))
+    for case in solved.select_related("event"):
+        assert case.opened_on <= case.started_on <= case.solved_on
+        assert case.action_taken and case.grid_cell_id and case.address_detail
+        assert case.resident_name not in member_names
+        assert case.taken_by_member_id or case.taken_by_unit_id or case.taken_by_team_id
+        if case.event:
+            assert case.event.status == VolunteerEvent.Status.DONE and case.event.starts_at.year == 2023
+            assert case.opened_on <= timezone.localtime(case.event.starts_at).date() <= case.solved_on
+            assert case.group in case.event.special_groups
+        case.full_clean()
+    assert solved.filter(event__isnull=False).count() >= 5
+    assert solved.filter(opened_on__year=2022).exists()  # opened the year before
+    assert cases.filter(status=SpecialGroupCase.Status.OPEN).exists()
+    assert cases.filter(status=SpecialGroupCase.Status.IN_PROGRESS).exists()
+    assert cases.filter(status=SpecialGroupCase.Status.SOLVED, solved_on__year=2022).exists()
+    assert cases.filter(status=SpecialGroupCase.Status.SOLVED, solved_on__year=2024, opened_on__year=2023).exists()
+    for phone in cases.values_list("resident_phone", flat=True):
+        mobile_validator(phone)
+        assert phone.startswith("1990002")
+
+
+@pytest.mark.django_db
+def test_running_twice_keeps_the_volunteer_rows():
+    seed("--password", PW)
+    first = volunteer_snapshot()
+    seed("--password", PW)
+    assert volunteer_snapshot() == first
+    assert {key: len(rows) for key, rows in first.items()} == {key: len(rows) for key, rows in volunteer_snapshot().items()}
+
+
+@pytest.mark.django_db
+def test_a_second_run_restores_demo_volunteer_data(community_b):
+    seed("--password", PW)
+    community = Community.objects.get(code="shahejie")
+    event = demo_events().held().filter(starts_at__year=2023).first()
+    participation = event.participations.approved().first()
+    PointsEntry.objects.filter(participation=participation).delete()
+    Participation.objects.filter(pk=participation.pk).update(hours_approved_at=None, hours_approved_by=None)
+    VolunteerEvent.objects.filter(pk=event.pk).update(status=VolunteerEvent.Status.CANCELLED, summary="改过")
+    solved = SpecialGroupCase.objects.filter(community=community, status="solved").first()
+    SpecialGroupCase.objects.filter(pk=solved.pk).update(status="in_progress", solved_on=None)
+    stale = SpecialGroupCase.objects.create(
+        community=community, group="other", resident_name="旧演示", resident_phone="19900029999", problem="旧的演示案例"
+    )
+    own = SpecialGroupCase.objects.create(community=community, group="other", resident_name="某居民", problem="居民自己的案例")
+
+    seed("--password", PW)
+    assert figures_2023(community)["volunteer_events"] == 66
+    assert figures_2023(community)["special_group_cases_resolved"] == 46
+    participation.refresh_from_db()
+    assert participation.hours_approved_at and participation.points_entry
+    assert not SpecialGroupCase.objects.filter(pk=stale.pk).exists()
+    assert SpecialGroupCase.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.django_db
+def test_seed_volunteers_runs_in_a_few_queries(django_assert_max_num_queries):
+    ctx = DemoContext(password=PW)
+    for step in STEPS:
+        if step is not seed_volunteers:
+            step(ctx)
+    with django_assert_max_num_queries(50):
+        seed_volunteers(ctx)  # bulk: not one query per event, participation or case
+    with django_assert_max_num_queries(25):
+        seed_volunteers(ctx)

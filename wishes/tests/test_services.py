@@ -134,7 +134,7 @@ def test_tracking_codes_are_long_random_and_unique(make_wish):
     assert all(len(code) >= 10 and set(code) <= set(CODE_ALPHABET) for code in codes)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_claims_leave_exactly_one_holder(make_wish, staff_a, member_user_a, liaison_a, community_a):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers")

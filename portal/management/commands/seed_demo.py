@@ -2,13 +2,18 @@
 
 The portal's own figures for 2023 then give the story's numbers: 26 co-building
 units, 268 in-service party members registered and reported (100%), micro-wishes
-fulfilled for 76 residents. Five demo logins (admin, staff, grid, member, unit)
-share one password.
+fulfilled for 76 residents, 4 "小红兴" volunteer teams, 66 volunteer events held
+(23 of them haircuts, free clinics or performances) and 46 special-group cases
+solved. Five demo logins (admin, staff, grid, member, unit) share one password.
 
 Running it again updates the same records (natural keys: community code, grid
 cell number, building name, unit name, member phone, username, wish tracking
-code), so the counts never grow. The data come from `portal.demo_data` and are
-the same every run.
+code, team and project name, a held or cancelled event's title and start, a
+planned event's title and kind, (event, member) for attendance, the
+participation or (wish, member) for points, a case's resident, problem and
+opening day), so the counts never grow. The data come from `portal.demo_data`
+and are the same every run, except that planned events move to the weeks after
+the day of the run.
 
 To add another app's part of the story, write a step `def seed_xxx(ctx: DemoContext)`
 that uses `ctx.community`, `ctx.users`, `ctx.units`, `ctx.members`, ..., creates its
@@ -18,16 +23,29 @@ records idempotently, appends a line to `ctx.summary`, and add it to `STEPS`.
 import datetime
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from grid.models import Building, CoBuildingUnit, Community, GridCell, PartyMember
 from grid.services import tags_from_text
 from portal import demo_data
 from portal.models import User
+from volunteers.models import (
+    EventKind,
+    Participation,
+    PointsEntry,
+    PointsRule,
+    ServiceProject,
+    SpecialGroupCase,
+    VolunteerEvent,
+    VolunteerTeam,
+)
+from volunteers.selectors import volunteer_figures
 from wishes.models import CODE_ALPHABET, MicroWish, WishEvent
 from wishes.selectors import wish_figures
 
@@ -222,6 +240,13 @@ def _wish_state(wish: MicroWish) -> tuple:
     return tuple(values)
 
 
+def demo_wishes(community: Community):
+    """The community's demo wishes: those whose tracking code has the demo's form (DEMW...)."""
+    width = len(demo_data.wish_code(0)) - len(demo_data.WISH_CODE_PREFIX)
+    pattern = rf"^{demo_data.WISH_CODE_PREFIX}[{CODE_ALPHABET}]{{{width}}}$"
+    return MicroWish.objects.filter(community=community, code__regex=pattern)
+
+
 def seed_wishes(ctx: DemoContext) -> None:
     """Micro-wishes 2022-2024 with their whole history: in 2023, wishes of 76 residents came true.
 
@@ -231,8 +256,9 @@ def seed_wishes(ctx: DemoContext) -> None:
     """
     specs = demo_data.wish_specs()
     codes = [spec["code"] for spec in specs]
-    demo_code = rf"^{demo_data.WISH_CODE_PREFIX}[{CODE_ALPHABET}]{{{len(codes[0]) - len(demo_data.WISH_CODE_PREFIX)}}}$"
-    MicroWish.objects.filter(community=ctx.community, code__regex=demo_code).exclude(code__in=codes).delete()
+    stale = demo_wishes(ctx.community).exclude(code__in=codes)
+    PointsEntry.objects.filter(wish__in=stale).delete()  # points of wishes the demo no longer has
+    stale.delete()
 
     users = {name: user.pk for name, user in ctx.users.items()}
     existing = {wish.code: wish for wish in MicroWish.objects.filter(code__in=codes)}
@@ -292,7 +318,269 @@ def seed_wishes(ctx: DemoContext) -> None:
     )
 
 
-# Run in this order; other apps' steps (wishes, volunteers) go after seed_members.
+# --- Volunteer service ----------------------------------------------------------
+
+VOLUNTEER_EVENT_FIELDS = [
+    "title", "kind", "project", "team", "unit", "starts_at", "ends_at", "place", "grid_cell", "capacity",
+    "description", "status", "residents_served", "special_groups", "summary", "created_by",
+]
+PARTICIPATION_FIELDS = [
+    "signed_up_at", "withdrawn_at", "checked_in_at", "checked_in_by", "hours", "hours_approved_at", "hours_approved_by",
+]
+POINTS_FIELDS = ["community", "member", "kind", "points", "reason", "participation", "wish", "created_by", "created_at"]
+CASE_FIELDS = [
+    "group", "resident_name", "resident_phone", "grid_cell", "address_detail", "problem", "description",
+    "taken_by_member", "taken_by_unit", "taken_by_team", "status", "opened_on", "started_on", "solved_on",
+    "action_taken", "event", "wish",
+]
+
+
+def _state(obj, fields) -> tuple:
+    """The values of `fields` (ids for relations), to skip unchanged rows."""
+    return tuple(getattr(obj, obj._meta.get_field(name).attname) for name in fields)
+
+
+def _save_all(model, rows: list, fields: list[str]) -> None:
+    """Create the new rows and update those whose fields changed (bulk).
+
+    `rows` are (obj, its `_state` before the changes, or None for a new object).
+    Later steps use the new objects' pks, which bulk_create sets on SQLite and PostgreSQL.
+    """
+    model.objects.bulk_create([obj for obj, before in rows if before is None])
+    model.objects.bulk_update([obj for obj, before in rows if before is not None and before != _state(obj, fields)], fields)
+
+
+def _seed_teams(ctx: DemoContext) -> dict[str, VolunteerTeam]:
+    """The four "小红兴" teams of the business-district branch, by key."""
+    branch = ctx.units[demo_data.unit_index(demo_data.LIAISON_UNIT)]
+    specs = demo_data.team_specs()
+    existing = {t.name: t for t in VolunteerTeam.objects.filter(community=ctx.community, name__in=[s["name"] for s in specs])}
+    fields = ["sponsor_unit", "sponsor_branch", "leader", "resident_volunteers", "is_active"]
+    rows, teams = [], {}
+    for spec in specs:
+        team = existing.get(spec["name"])
+        before = _state(team, fields) if team else None
+        team = team or VolunteerTeam(community=ctx.community, name=spec["name"])
+        team.sponsor_unit = branch
+        team.sponsor_branch = branch.party_organization
+        team.leader = ctx.members[spec["leader"]]
+        team.resident_volunteers = spec["resident_volunteers"]
+        team.is_active = True
+        rows.append((team, before))
+        teams[spec["key"]] = team
+    _save_all(VolunteerTeam, rows, fields)
+
+    # Members: exactly the demo's.
+    through = VolunteerTeam.members.through
+    wanted = {(teams[s["key"]].pk, ctx.members[i].pk) for s in specs for i in s["members"]}
+    stored = {
+        (team_id, member_id): pk
+        for pk, team_id, member_id in through.objects.filter(volunteerteam__in=teams.values()).values_list(
+            "pk", "volunteerteam_id", "partymember_id"
+        )
+    }
+    through.objects.filter(pk__in=[pk for key, pk in stored.items() if key not in wanted]).delete()
+    through.objects.bulk_create(through(volunteerteam_id=t, partymember_id=m) for t, m in sorted(wanted - stored.keys()))
+    return teams
+
+
+def _seed_projects(ctx: DemoContext, teams: dict[str, VolunteerTeam]) -> dict[str, ServiceProject]:
+    existing = {
+        p.name: p
+        for p in ServiceProject.objects.filter(community=ctx.community, name__in=[s["name"] for s in demo_data.SERVICE_PROJECTS])
+    }
+    fields = ["description", "lead_team", "lead_unit", "start_date", "end_date"]
+    rows, projects = [], {}
+    for spec in demo_data.SERVICE_PROJECTS:
+        project = existing.get(spec["name"])
+        before = _state(project, fields) if project else None
+        project = project or ServiceProject(community=ctx.community, name=spec["name"])
+        project.description = spec["description"]
+        project.lead_team = teams[spec["team"]]
+        project.lead_unit = ctx.units[demo_data.unit_index(spec["unit"])]
+        project.start_date, project.end_date = spec["start_date"], spec["end_date"]
+        rows.append((project, before))
+        projects[spec["name"]] = project
+    _save_all(ServiceProject, rows, fields)
+    return projects
+
+
+def _seed_events(ctx, specs, planned_specs, teams, projects) -> list[VolunteerEvent]:
+    """The demo events, in the order of `specs + planned_specs`.
+
+    Past events are known by (title, starts_at); planned ones by (title, kind)
+    among the community's planned events, and move to their new days.
+    """
+    kinds = {kind.code: kind for kind in EventKind.objects.filter(community__isnull=True)}
+    all_specs = specs + planned_specs
+    stored = list(
+        VolunteerEvent.objects.filter(community=ctx.community, title__in={s["title"] for s in all_specs}).order_by("pk")
+    )
+    by_time = {(e.title, e.starts_at): e for e in stored}
+    taken = set()
+    events = []
+    rows = []
+    for spec in all_specs:
+        kind = kinds[spec["kind"]]
+        if spec["status"] == VolunteerEvent.Status.PLANNED:
+            event = next(
+                (e for e in stored if e.pk not in taken and e.status == "planned" and e.title == spec["title"] and e.kind_id == kind.pk),
+                None,
+            )
+        else:
+            event = by_time.get((spec["title"], spec["starts_at"]))
+            event = event if event is not None and event.pk not in taken else None
+        if event is not None:
+            taken.add(event.pk)
+        before = _state(event, VOLUNTEER_EVENT_FIELDS) if event else None
+        event = event or VolunteerEvent(community=ctx.community)
+        event.title = spec["title"]
+        event.kind = kind
+        event.project = projects[spec["project"]] if spec["project"] else None
+        event.team = teams[spec["team"]] if spec["team"] else None
+        event.unit = ctx.units[spec["unit_index"]] if spec["unit_index"] is not None else None
+        event.starts_at, event.ends_at = spec["starts_at"], spec["ends_at"]
+        event.place = spec["place"]
+        event.grid_cell = ctx.cells[spec["cell_number"]]
+        event.capacity = spec["capacity"]
+        event.description = spec["description"]
+        event.status = spec["status"]
+        event.residents_served = spec["residents_served"]
+        event.special_groups = spec["special_groups"]
+        event.summary = spec["summary"]
+        event.created_by = ctx.users["staff"]
+        rows.append((event, before))
+        events.append(event)
+    _save_all(VolunteerEvent, rows, VOLUNTEER_EVENT_FIELDS)
+    return events
+
+
+def _seed_participations(ctx, events, all_specs, rule: PointsRule) -> None:
+    """Sign-ups, attendance and hours as the demo has them, and one points entry per approved hours."""
+    staff = ctx.users["staff"]
+    existing = {(p.event_id, p.member_id): p for p in Participation.objects.filter(event__in=events)}
+    rows, wanted = [], {}
+    for event, spec in zip(events, all_specs):
+        for item in spec["participants"]:
+            member = ctx.members[item["member"]]
+            participation = existing.get((event.pk, member.pk))
+            before = _state(participation, PARTICIPATION_FIELDS) if participation else None
+            participation = participation or Participation(event=event, member=member)
+            participation.signed_up_at = item["signed_up_at"]
+            participation.withdrawn_at = None
+            participation.checked_in_at = item["checked_in_at"]
+            participation.checked_in_by = item["checked_in_by"]
+            participation.hours = Decimal(item["hours"]) if item["hours"] else None
+            participation.hours_approved_at = item["approved_at"]
+            participation.hours_approved_by = staff if item["approved_at"] else None
+            rows.append((participation, before))
+            wanted[(event.pk, member.pk)] = participation
+    extra = [p.pk for key, p in existing.items() if key not in wanted]
+    if extra:
+        PointsEntry.objects.filter(participation__in=extra).delete()
+        Participation.objects.filter(pk__in=extra).delete()
+    _save_all(Participation, rows, PARTICIPATION_FIELDS)
+
+    # Points for approved hours: hours × the community's points per hour, when approved.
+    titles = {event.pk: event.title for event in events}
+    approved = {p.pk: p for p in wanted.values() if p.hours_approved_at}
+    entries = {e.participation_id: e for e in PointsEntry.objects.filter(participation__event__in=events)}
+    PointsEntry.objects.filter(pk__in=[e.pk for pk, e in entries.items() if pk not in approved]).delete()
+    rows = []
+    for pk, participation in approved.items():
+        entry = entries.get(pk)
+        before = _state(entry, POINTS_FIELDS) if entry else None
+        entry = entry or PointsEntry(participation=participation)
+        entry.community = ctx.community
+        entry.member_id = participation.member_id
+        entry.kind = PointsEntry.Kind.EVENT
+        entry.points = (participation.hours * rule.points_per_hour).quantize(Decimal("0.1"))
+        entry.reason = titles[participation.event_id][:200]
+        entry.wish = None
+        entry.created_by = staff
+        entry.created_at = participation.hours_approved_at
+        rows.append((entry, before))
+    _save_all(PointsEntry, rows, POINTS_FIELDS)
+
+
+def _seed_wish_points(ctx: DemoContext, rule: PointsRule) -> None:
+    """Points for the members who made demo wishes come true, as `points_for_wish` gives them."""
+    fulfilled = demo_wishes(ctx.community).filter(status=MicroWish.Status.FULFILLED, claimed_by_member__isnull=False)
+    wanted = {(w.pk, w.claimed_by_member_id): w for w in fulfilled.only("pk", "title", "fulfilled_at", "claimed_by_member")}
+    entries = {(e.wish_id, e.member_id): e for e in PointsEntry.objects.filter(wish__in=demo_wishes(ctx.community))}
+    PointsEntry.objects.filter(pk__in=[e.pk for key, e in entries.items() if key not in wanted]).delete()
+    rows = []
+    for (wish_pk, member_pk), wish in wanted.items():
+        entry = entries.get((wish_pk, member_pk))
+        before = _state(entry, POINTS_FIELDS) if entry else None
+        entry = entry or PointsEntry(wish=wish, member_id=member_pk)
+        entry.community = ctx.community
+        entry.kind = PointsEntry.Kind.WISH
+        entry.points = rule.points_per_wish
+        entry.reason = wish.title[:200]
+        entry.participation = None
+        entry.created_by = None
+        entry.created_at = wish.fulfilled_at
+        rows.append((entry, before))
+    _save_all(PointsEntry, rows, POINTS_FIELDS)
+
+
+def _seed_cases(ctx, specs, events_by_key, teams) -> None:
+    """Special-group cases, known by (resident's name, problem, opened on); demo cases the
+    demo no longer has (residents' phones 1990002xxxx) are removed."""
+    demo = SpecialGroupCase.objects.filter(community=ctx.community, resident_phone__regex=rf"^{demo_data.CASE_PHONE_PREFIX}\d{{4}}$")
+    existing = {(c.resident_name, c.problem, c.opened_on): c for c in demo}
+    keys = {(s["resident_name"], s["problem"], s["opened_on"]) for s in specs}
+    demo.exclude(pk__in=[c.pk for key, c in existing.items() if key in keys]).delete()
+    rows = []
+    for spec in specs:
+        case = existing.get((spec["resident_name"], spec["problem"], spec["opened_on"]))
+        before = _state(case, CASE_FIELDS) if case else None
+        case = case or SpecialGroupCase(community=ctx.community)
+        for name in ("group", "resident_name", "resident_phone", "problem", "description", "status",
+                     "opened_on", "started_on", "solved_on", "action_taken"):
+            setattr(case, name, spec[name])
+        case.grid_cell = ctx.cells[spec["cell_number"]]
+        case.address_detail = f"{spec['building']}{spec['address_detail']}"
+        kind, value = spec["taker"] or (None, None)
+        case.taken_by_member = ctx.members[value] if kind == "member" else None
+        case.taken_by_unit = ctx.units[value] if kind == "unit" else None
+        case.taken_by_team = teams[value] if kind == "team" else None
+        case.event = events_by_key[spec["event"]] if spec["event"] else None
+        case.wish = None
+        rows.append((case, before))
+    _save_all(SpecialGroupCase, rows, CASE_FIELDS)
+
+
+def seed_volunteers(ctx: DemoContext) -> None:
+    """The story's 2023 volunteer service: four "小红兴" teams, three projects, 66 events
+    held (23 haircuts, free clinics and performances) with the demo members' attendance,
+    hours and points, and 46 special-group cases solved; plus the years around it and
+    events planned in the coming weeks (their days move forward on every run)."""
+    rule, _ = PointsRule.objects.get_or_create(community=ctx.community)
+    teams = _seed_teams(ctx)
+    projects = _seed_projects(ctx, teams)
+    specs = demo_data.volunteer_event_specs()
+    planned_specs = demo_data.planned_event_specs(timezone.localdate())
+    events = _seed_events(ctx, specs, planned_specs, teams, projects)
+    _seed_participations(ctx, events, specs + planned_specs, rule)
+    _seed_wish_points(ctx, rule)
+    events_by_key = {(spec["title"], spec["starts_at"]): event for spec, event in zip(specs, events)}
+    _seed_cases(ctx, demo_data.case_specs(specs), events_by_key, teams)
+
+    figures = volunteer_figures(datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), community_ids=[ctx.community.pk])
+    ctx.summary.append(
+        f"Volunteer service 2023: events held {figures['volunteer_events']} (special services {figures['special_services']}), "
+        f"cases solved {figures['special_group_cases_resolved']}, teams {figures['volunteer_teams']}, "
+        f"hours approved {figures['volunteer_hours']}"
+    )
+    first = min(event.starts_at for event in events[len(specs):])
+    ctx.summary.append(
+        f"Volunteer events planned: {len(planned_specs)}, the next on {timezone.localtime(first):%Y-%m-%d %H:%M}"
+    )
+
+
+# Run in this order; other apps' steps go after seed_members (volunteers after wishes: wish points).
 STEPS = [
     seed_community,
     seed_grid,
@@ -300,13 +588,15 @@ STEPS = [
     seed_users,
     seed_members,
     seed_wishes,
+    seed_volunteers,
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo community 沙河街社区 with synthetic grid cells, co-building units, "
-        "party members, micro-wishes and five demo logins. Safe to run again. For development only."
+        "party members, micro-wishes, volunteer service and five demo logins. Safe to run again. "
+        "For development only."
     )
 
     def add_arguments(self, parser):
