@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grid.filters import ActiveFilter, ScopedFilterSet
 from grid.models import Community, GridCell
@@ -65,7 +66,7 @@ class EventFilter(ScopedFilterSet):
     PENDING_CHOICES = [("yes", _("Hours awaiting approval"))]
 
     community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
-    kind = django_filters.ModelChoiceFilter(queryset=_kinds, label=_("Kind"))
+    kind = django_filters.ModelChoiceFilter(queryset=_kinds, label=pgettext_lazy("event", "Kind"))
     project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Service project"))
     team = django_filters.ModelChoiceFilter(queryset=_teams, label=_("Team"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))

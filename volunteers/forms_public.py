@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grid.models import GridCell
 
@@ -21,7 +22,7 @@ class CalendarFilterForm(forms.Form):
     """Filters of the public calendar. Each bad value is simply ignored."""
 
     c = forms.ChoiceField(label=_("Community"), required=False)
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=EventKind.objects.none(), required=False)
+    kind = forms.ModelChoiceField(label=pgettext_lazy("event", "Kind"), queryset=EventKind.objects.none(), required=False)
     cell = forms.ModelChoiceField(label=_("Grid cell"), queryset=GridCell.objects.none(), required=False)
 
     def __init__(self, *args, communities, community=None, **kwargs):

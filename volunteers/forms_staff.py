@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grid.forms import DATE_WIDGET, CommunityBoundForm
 from grid.models import CoBuildingUnit, Community, GridCell, PartyMember
@@ -363,7 +364,7 @@ class CaseForm(VolunteerRecordForm):
 class CaseStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SpecialGroupCase.Status.choices)
     action_taken = forms.CharField(
-        label=_("What was done"),
+        label=pgettext_lazy("case", "What was done"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),

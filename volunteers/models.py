@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.access import Role, scope_to_community
 from portal.uploads import private_upload_path
@@ -176,7 +177,7 @@ class VolunteerEvent(models.Model):
 
     community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="events")
     title = models.CharField(_("title"), max_length=80)
-    kind = models.ForeignKey(EventKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="events")
+    kind = models.ForeignKey(EventKind, verbose_name=pgettext_lazy("event", "kind"), on_delete=models.PROTECT, related_name="events")
     project = models.ForeignKey(
         ServiceProject, verbose_name=_("service project"), on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
@@ -373,7 +374,7 @@ class SpecialGroupCase(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("case", "In progress")
         SOLVED = "solved", _("Solved")
 
     community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="special_cases")

@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, UpdateView
 from openpyxl.styles import Font
@@ -408,7 +408,7 @@ def roster_export(request, pk):
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in [
         (_("Community"), str(event.community)),
-        (_("Kind"), str(event.kind)),
+        (pgettext("event", "Kind"), str(event.kind)),
         (_("Time"), f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"),
         (_("Place"), event.place),
         (_("Organised by"), " · ".join(str(x) for x in (event.team, event.unit) if x) or "—"),
@@ -417,7 +417,7 @@ def roster_export(request, pk):
         sheet.append([label, value])
     sheet.append([])
     headers = [
-        _("Name"),
+        pgettext("person", "Name"),
         _("Mobile phone"),
         _("Employer"),
         _("Grid cell"),
