@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember, Tag
+from .models import (
+    Appeal,
+    AppealEvent,
+    Building,
+    CoBuildingUnit,
+    Community,
+    GridCell,
+    PartyMember,
+    Station,
+    StationUpdate,
+    Tag,
+    VisitComment,
+    VisitLog,
+)
 
 
 @admin.register(Community)
@@ -58,3 +71,82 @@ class PartyMemberAdmin(admin.ModelAdmin):
     autocomplete_fields = ["employer_unit", "grid_cell", "building", "user", "reported_confirmed_by"]
     filter_horizontal = ["skills"]
     date_hierarchy = "registered_on"
+
+
+class VisitCommentInline(admin.TabularInline):
+    model = VisitComment
+    extra = 0
+
+
+@admin.register(VisitLog)
+class VisitLogAdmin(admin.ModelAdmin):
+    list_display = ["visited_on", "household", "grid_cell", "kind", "visitor", "follow_up_needed", "follow_up_done_on"]
+    list_filter = ["kind", "follow_up_needed", "community"]
+    search_fields = ["household", "findings", "visitor__username", "visitor__full_name"]
+    list_select_related = ["grid_cell", "visitor"]
+    date_hierarchy = "visited_on"
+    autocomplete_fields = ["grid_cell", "building", "visitor", "appeal", "special_case"]
+    inlines = [VisitCommentInline]
+
+
+class AppealEventInline(admin.TabularInline):
+    model = AppealEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "by_resident", "note", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ["title", "code", "community", "status", "category", "grid_cell", "received_at", "answered_at"]
+    list_filter = ["status", "category", "source", "community"]
+    search_fields = ["title", "code", "resident_name", "resident_phone"]
+    list_select_related = ["community", "grid_cell"]
+    date_hierarchy = "received_at"
+    autocomplete_fields = ["grid_cell", "building", "entered_by", "assigned_to_user", "assigned_to_unit", "topic"]
+    readonly_fields = ["code", "status", "received_at", "waiting_since", "answered_at", "closed_at", "reopened_count"]
+    inlines = [AppealEventInline]
+
+
+class StationUpdateInline(admin.TabularInline):
+    model = StationUpdate
+    extra = 0
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "community", "grid_cell", "contact_name", "update_every_days", "is_active"]
+    list_filter = ["kind", "is_active", "community"]
+    search_fields = ["name", "location", "contact_name"]
+    list_select_related = ["community", "grid_cell"]
+    autocomplete_fields = ["grid_cell", "building"]
+    inlines = [StationUpdateInline]
+
+
+@admin.register(StationUpdate)
+class StationUpdateAdmin(admin.ModelAdmin):
+    list_display = ["title", "station", "kind", "updated_on"]
+    list_filter = ["kind"]
+    search_fields = ["title", "station__name", "note"]
+    list_select_related = ["station"]
+    date_hierarchy = "updated_on"
+
+
+@admin.register(VisitComment)
+class VisitCommentAdmin(admin.ModelAdmin):
+    list_display = ["visit", "author", "text", "created_at"]
+    search_fields = ["text", "visit__household"]
+    list_select_related = ["visit", "author"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(AppealEvent)
+class AppealEventAdmin(admin.ModelAdmin):
+    list_display = ["appeal", "from_status", "to_status", "actor", "by_resident", "created_at"]
+    list_filter = ["to_status", "by_resident"]
+    search_fields = ["appeal__title", "appeal__code", "note"]
+    list_select_related = ["appeal", "actor"]
+    date_hierarchy = "created_at"

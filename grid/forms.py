@@ -73,7 +73,7 @@ def _office_users(user):
 class CommunityForm(forms.ModelForm):
     class Meta:
         model = Community
-        fields = ["name", "code", "town", "county", "address", "phone", "wish_claim_days", "wish_delivery_days"]
+        fields = ["name", "code", "town", "county", "address", "phone", "wish_claim_days", "wish_delivery_days", "appeal_answer_days"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

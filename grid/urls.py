@@ -35,3 +35,8 @@ urlpatterns = [
     path("members/import/", views.import_roster, {"kind": "members"}, name="member_import"),
     path("members/import/template.xlsx", views.import_template, {"kind": "members"}, name="member_import_template"),
 ]
+
+# Grid work (visits, appeals) and stations / micro party schools live in their own modules.
+from . import urls_stations, urls_work  # noqa: E402
+
+urlpatterns += urls_work.urlpatterns + urls_stations.urlpatterns

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "grid",
     "wishes",
     "volunteers",
+    "council",
 ]
 
 MIDDLEWARE = [

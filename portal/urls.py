@@ -30,6 +30,7 @@ urlpatterns = [
     path("grid/", include("grid.urls")),
     path("wishes/", include("wishes.urls")),
     path("volunteers/", include("volunteers.urls")),
+    path("council/", include("council.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

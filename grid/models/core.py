@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.access import Role, scope_to_community
 
-from .validators import mobile_validator, phone_validator
+from ..validators import mobile_validator, phone_validator
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -42,6 +42,12 @@ class Community(models.Model):
         default=14,
         validators=[MinValueValidator(1)],
         help_text=_("A claimed wish not delivered for longer is overdue."),
+    )
+    appeal_answer_days = models.PositiveSmallIntegerField(
+        _("days to answer an appeal"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("An appeal without an answer for longer is overdue."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -1,0 +1,86 @@
+"""State changes of the deliberation hall and the proxy window."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ProxyService, Session, Topic
+
+T = Topic.Status
+
+# Allowed moves; any status before settled may be dropped.
+TOPIC_MOVES = {
+    T.DELIBERATING: [T.PROPOSED],
+    T.AGREED: [T.DELIBERATING],
+    T.IMPLEMENTING: [T.AGREED],
+    T.SETTLED: [T.AGREED, T.IMPLEMENTING],
+    T.DROPPED: [T.PROPOSED, T.DELIBERATING, T.AGREED, T.IMPLEMENTING],
+}
+DATE_FIELDS = {
+    T.DELIBERATING: "deliberating_on",
+    T.AGREED: "agreed_on",
+    T.IMPLEMENTING: "implementing_on",
+    T.SETTLED: "settled_on",
+    T.DROPPED: "dropped_on",
+}
+
+
+class CouncilError(ValidationError):
+    """A refused step; its message is meant for the person who pressed the button."""
+
+
+def topic_move(*, topic, to: str, on=None, outcome: str | None = None) -> Topic:
+    """Move a topic to `to` (one of TOPIC_MOVES) on the given day, with its date."""
+    if to not in TOPIC_MOVES:
+        raise CouncilError(_("Unknown step."))
+    on = on or timezone.localdate()
+    if on < topic.proposed_on:
+        raise CouncilError(_("The date cannot be before the topic was proposed."))
+    fields = {"status": to, DATE_FIELDS[to]: on}
+    if outcome is not None:
+        fields["outcome"] = outcome.strip()[:3000]
+    if to == T.SETTLED and not (fields.get("outcome") or topic.outcome).strip():
+        raise CouncilError(_("Please write the outcome before marking the topic settled: residents read it."))
+    updated = Topic.objects.filter(pk=topic.pk, status__in=TOPIC_MOVES[to]).update(**fields)
+    if updated != 1:
+        raise CouncilError(
+            _("A topic that is “%(status)s” cannot go to “%(target)s”.")
+            % {"status": topic.get_status_display(), "target": T(to).label}
+        )
+    topic.refresh_from_db()
+    return topic
+
+
+def session_record(*, topic, **fields) -> Session:
+    """Record a session; the first one starts the deliberation of a proposed topic."""
+    if topic.status in (T.SETTLED, T.DROPPED):
+        raise CouncilError(_("This topic is closed; open a new topic instead."))
+    members = fields.pop("members", None)
+    units = fields.pop("units", None)
+    with transaction.atomic():
+        session = Session.objects.create(topic=topic, **fields)
+        if members is not None:
+            session.members.set(members)
+        if units is not None:
+            session.units.set(units)
+        if topic.status == T.PROPOSED:
+            topic_move(topic=topic, to=T.DELIBERATING, on=max(session.held_on, topic.proposed_on))
+    return session
+
+
+def proxy_update(*, service: ProxyService, status: str, on=None, note: str | None = None) -> ProxyService:
+    S = ProxyService.Status
+    if status not in S.values:
+        raise CouncilError(_("Unknown status."))
+    service.status = status
+    if status == S.DONE:
+        service.done_on = service.done_on or on or timezone.localdate()
+        if service.done_on < service.received_on:
+            raise CouncilError(_("It cannot be done before it was received."))
+    else:
+        service.done_on = None
+    if note is not None:
+        service.note = note[:300]
+    service.save()
+    return service

@@ -1,0 +1,181 @@
+"""State changes of grid work: visits, appeals and station content.
+
+Appeals follow the same rules as micro-wishes: each step is one conditional
+UPDATE in a transaction, recorded as an AppealEvent; refused steps raise
+AppealError with a message for the person who pressed the button.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.access import OFFICE_ROLES, Role
+
+from .models import Appeal, AppealEvent, VisitLog
+
+A = Appeal.Status
+
+
+class AppealError(ValidationError):
+    """A refused step; its message is meant for the person who pressed the button."""
+
+
+def _move(appeal, *, sources, target, actor=None, by_resident=False, note="", refused, **fields):
+    now = fields.pop("now", None) or timezone.now()
+    with transaction.atomic():
+        updated = Appeal.objects.filter(pk=appeal.pk, status__in=sources).update(status=target, **fields)
+        if updated != 1:
+            raise AppealError(refused)
+        AppealEvent.objects.create(
+            appeal=appeal, from_status=appeal.status, to_status=target, actor=actor,
+            by_resident=by_resident, note=(note or "")[:2000], created_at=now,
+        )
+    appeal.refresh_from_db()
+    return appeal
+
+
+def appeal_submit(*, appeal: Appeal, entered_by=None, now=None) -> Appeal:
+    """A new appeal: from the public form, or recorded by staff / a grid worker for a resident."""
+    now = now or timezone.now()
+    appeal.status = A.RECEIVED
+    appeal.received_at = appeal.waiting_since = now
+    appeal.consent_at = now
+    appeal.entered_by = entered_by
+    if entered_by is not None and appeal.source == Appeal.Source.ONLINE:
+        appeal.source = Appeal.Source.STAFF
+    with transaction.atomic():
+        appeal.save()
+        AppealEvent.objects.create(appeal=appeal, to_status=A.RECEIVED, actor=entered_by, by_resident=entered_by is None, created_at=now)
+    return appeal
+
+
+def _check_office(appeal, user):
+    if user.role not in OFFICE_ROLES or (user.role != Role.AREA_ADMIN and user.community_id != appeal.community_id):
+        raise AppealError(_("Only community staff can do this."))
+
+
+def appeal_assign(*, appeal, by, to_user=None, to_unit=None, note="") -> Appeal:
+    _check_office(appeal, by)
+    if (to_user is None) == (to_unit is None):
+        raise AppealError(_("Assign the appeal to one person or one unit."))
+    target = to_user or to_unit
+    if target.community_id != appeal.community_id:
+        raise AppealError(_("This person or unit belongs to another community."))
+    return _move(
+        appeal, sources=[A.RECEIVED, A.ASSIGNED, A.REOPENED], target=A.ASSIGNED, actor=by, note=note or str(target),
+        refused=_("Only an appeal waiting for an answer can be assigned."), assigned_to_user=to_user, assigned_to_unit=to_unit,
+    )
+
+
+def appeal_answer(*, appeal, by, answer: str, now=None) -> Appeal:
+    answer = (answer or "").strip()
+    if not answer:
+        raise AppealError(_("Please write the answer; the resident will read it."))
+    is_assignee = appeal.assigned_to_user_id == by.pk
+    if not is_assignee:
+        _check_office(appeal, by)
+    now = now or timezone.now()
+    return _move(
+        appeal, sources=[A.RECEIVED, A.ASSIGNED, A.REOPENED], target=A.ANSWERED, actor=by, note=answer,
+        refused=_("This appeal is not waiting for an answer."), answer=answer[:2000], answered_at=now, now=now,
+    )
+
+
+def appeal_close(*, appeal, by=None, note="", now=None) -> Appeal:
+    """Staff close an appeal (or the resident accepts the answer: by=None)."""
+    if by is not None:
+        _check_office(appeal, by)
+        sources = [A.RECEIVED, A.ASSIGNED, A.ANSWERED, A.REOPENED]
+    else:
+        sources = [A.ANSWERED]
+    now = now or timezone.now()
+    return _move(
+        appeal, sources=sources, target=A.CLOSED, actor=by, by_resident=by is None, note=note,
+        refused=_("This appeal cannot be closed now."), closed_at=now, now=now,
+    )
+
+
+def appeal_reopen(*, appeal, reason: str, now=None) -> Appeal:
+    """The resident says the problem was not solved, within 14 days of the answer."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise AppealError(_("Please tell us what is still not solved."))
+    if not appeal.can_reopen(now):
+        raise AppealError(_("An appeal can be reopened within 14 days of its answer."))
+    return _move(
+        appeal, sources=[A.ANSWERED, A.CLOSED], target=A.REOPENED, by_resident=True, note=reason,
+        refused=_("This appeal cannot be reopened now."),
+        waiting_since=now, closed_at=None, reopened_count=appeal.reopened_count + 1, now=now,
+    )
+
+
+def appeal_to_topic(*, appeal, by, topic=None, title="", description=""):
+    """Send an appeal that concerns many residents to the deliberation hall."""
+    from council.models import Topic
+
+    _check_office(appeal, by)
+    with transaction.atomic():
+        if topic is None:
+            topic = Topic.objects.create(
+                community_id=appeal.community_id, title=(title or appeal.title)[:80],
+                description=description or appeal.description or appeal.title, source=Topic.Source.APPEAL, created_by=by,
+            )
+            if appeal.grid_cell_id:
+                topic.grid_cells.add(appeal.grid_cell_id)
+        elif topic.community_id != appeal.community_id:
+            raise AppealError(_("This topic belongs to another community."))
+        Appeal.objects.filter(pk=appeal.pk).update(topic=topic)
+        AppealEvent.objects.create(appeal=appeal, from_status=appeal.status, to_status=appeal.status, actor=by, note=_("Sent to the deliberation hall: %(title)s") % {"title": topic.title})
+    appeal.refresh_from_db()
+    return topic
+
+
+def visit_to_appeal(*, visit: VisitLog, by, category, title, description="", resident_name, resident_phone) -> Appeal:
+    """Turn a visit's finding into an appeal in one step; the visit keeps the link."""
+    if visit.appeal_id:
+        raise AppealError(_("This visit already has an appeal."))
+    with transaction.atomic():
+        appeal = appeal_submit(
+            appeal=Appeal(
+                community_id=visit.community_id, source=Appeal.Source.VISIT, category=category, title=title[:60],
+                description=(description or visit.findings)[:1000], resident_name=resident_name, resident_phone=resident_phone,
+                grid_cell_id=visit.grid_cell_id, building_id=visit.building_id, address_detail=visit.household[:100],
+            ),
+            entered_by=by,
+        )
+        updated = VisitLog.objects.filter(pk=visit.pk, appeal__isnull=True).update(appeal=appeal)
+        if updated != 1:
+            raise AppealError(_("This visit already has an appeal."))
+    visit.refresh_from_db()
+    appeal.refresh_from_db()
+    return appeal
+
+
+def visit_to_case(*, visit: VisitLog, by, group, problem, resident_name, description=""):
+    """Turn a visit into a special-group case (民生实事) in one step."""
+    from volunteers.models import SpecialGroupCase
+
+    if visit.special_case_id:
+        raise AppealError(_("This visit already has a special-group case."))
+    with transaction.atomic():
+        case = SpecialGroupCase.objects.create(
+            community_id=visit.community_id, group=group, resident_name=resident_name, grid_cell_id=visit.grid_cell_id,
+            address_detail=visit.household[:100], problem=problem[:100], description=description or visit.findings,
+        )
+        updated = VisitLog.objects.filter(pk=visit.pk, special_case__isnull=True).update(special_case=case)
+        if updated != 1:
+            raise AppealError(_("This visit already has a special-group case."))
+    visit.refresh_from_db()
+    return case
+
+
+def visit_follow_up_done(*, visit, on=None) -> VisitLog:
+    updated = VisitLog.objects.filter(pk=visit.pk, follow_up_needed=True, follow_up_done_on__isnull=True).update(
+        follow_up_done_on=on or timezone.localdate()
+    )
+    if updated != 1:
+        raise AppealError(_("This visit has no open follow-up."))
+    visit.refresh_from_db()
+    return visit
