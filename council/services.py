@@ -34,11 +34,17 @@ def topic_move(*, topic, to: str, on=None, outcome: str | None = None) -> Topic:
     """Move a topic to `to` (one of TOPIC_MOVES) on the given day, with its date."""
     if to not in TOPIC_MOVES:
         raise CouncilError(_("Unknown step."))
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise CouncilError(_("The date cannot be in the future."))
     if on < topic.proposed_on:
         raise CouncilError(_("The date cannot be before the topic was proposed."))
+    earlier = [topic.proposed_on] + [getattr(topic, field) for field in DATE_FIELDS.values() if getattr(topic, field)]
+    if on < max(earlier):
+        raise CouncilError(_("The date cannot be before the topic's previous step."))
     fields = {"status": to, DATE_FIELDS[to]: on}
-    if outcome is not None:
+    if outcome and outcome.strip():  # a blank outcome keeps the one already written
         fields["outcome"] = outcome.strip()[:3000]
     if to == T.SETTLED and not (fields.get("outcome") or topic.outcome).strip():
         raise CouncilError(_("Please write the outcome before marking the topic settled: residents read it."))
@@ -73,14 +79,12 @@ def proxy_update(*, service: ProxyService, status: str, on=None, note: str | Non
     S = ProxyService.Status
     if status not in S.values:
         raise CouncilError(_("Unknown status."))
-    service.status = status
-    if status == S.DONE:
-        service.done_on = service.done_on or on or timezone.localdate()
-        if service.done_on < service.received_on:
-            raise CouncilError(_("It cannot be done before it was received."))
-    else:
-        service.done_on = None
+    done_on = (on or service.done_on or timezone.localdate()) if status == S.DONE else None
+    if done_on and done_on < service.received_on:
+        raise CouncilError(_("It cannot be done before it was received."))
+    fields = {"status": status, "done_on": done_on}
     if note is not None:
-        service.note = note[:300]
-    service.save()
+        fields["note"] = note[:300]
+    ProxyService.objects.filter(pk=service.pk).update(**fields)
+    service.refresh_from_db()
     return service

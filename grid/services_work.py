@@ -7,6 +7,7 @@ AppealError with a message for the person who pressed the button.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,8 @@ def appeal_assign(*, appeal, by, to_user=None, to_unit=None, note="") -> Appeal:
     if (to_user is None) == (to_unit is None):
         raise AppealError(_("Assign the appeal to one person or one unit."))
     target = to_user or to_unit
+    if to_user is not None and (not to_user.is_active or to_user.role not in (Role.STAFF, Role.GRID_WORKER)):
+        raise AppealError(_("Appeals are assigned to community staff or grid workers."))
     if target.community_id != appeal.community_id:
         raise AppealError(_("This person or unit belongs to another community."))
     return _move(
@@ -107,7 +110,7 @@ def appeal_reopen(*, appeal, reason: str, now=None) -> Appeal:
     return _move(
         appeal, sources=[A.ANSWERED, A.CLOSED], target=A.REOPENED, by_resident=True, note=reason,
         refused=_("This appeal cannot be reopened now."),
-        waiting_since=now, closed_at=None, reopened_count=appeal.reopened_count + 1, now=now,
+        waiting_since=now, closed_at=None, reopened_count=F("reopened_count") + 1, now=now,
     )
 
 
@@ -126,7 +129,8 @@ def appeal_to_topic(*, appeal, by, topic=None, title="", description=""):
                 topic.grid_cells.add(appeal.grid_cell_id)
         elif topic.community_id != appeal.community_id:
             raise AppealError(_("This topic belongs to another community."))
-        Appeal.objects.filter(pk=appeal.pk).update(topic=topic)
+        if Appeal.objects.filter(pk=appeal.pk, topic__isnull=True).update(topic=topic) != 1:
+            raise AppealError(_("This appeal was already sent to the deliberation hall."))
         AppealEvent.objects.create(appeal=appeal, from_status=appeal.status, to_status=appeal.status, actor=by, note=_("Sent to the deliberation hall: %(title)s") % {"title": topic.title})
     appeal.refresh_from_db()
     return topic

@@ -15,8 +15,9 @@ from django_filters.views import FilterView
 from portal.access import GRID_ROLES, OFFICE_ROLES, Role, RoleRequiredMixin, get_for_user, role_required
 
 from . import filters, forms, importers, services
-from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember, VisitLog
 from .selectors import grid_cells_with_counts, units_with_counts
+from .selectors_work import stations_for_user, stations_with_freshness
 
 
 class ScopedMixin(RoleRequiredMixin):
@@ -113,6 +114,13 @@ class GridCellDetail(ScopedMixin, DetailView):
         context["buildings"] = cell.buildings.all()
         context["workers"] = cell.workers.all()
         context["summary"] = cell.members.reporting_summary()
+        # Grid work of the cell: recent visits, open follow-ups, stations and their freshness.
+        visits = VisitLog.objects.for_user(self.request.user).filter(grid_cell=cell).select_related("building", "visitor")
+        context["recent_visits"] = visits[:10]
+        context["open_follow_ups"] = visits.filter(follow_up_needed=True, follow_up_done_on__isnull=True)[:20]
+        context["stations"] = stations_with_freshness(
+            stations_for_user(self.request.user).filter(grid_cell=cell).select_related("building")
+        )
         return context
 
 

@@ -1658,3 +1658,956 @@ def case_specs(events: list[dict] | None = None) -> list[dict]:
             }
         )
     return specs
+
+
+# --- Grid work, the deliberation hall, red property and stations --------------
+#
+# The rest of the story's 2023 (issue 5): grid workers and members knock on doors
+# (visits of every kind in all six cells: the `grid` login in its cells 1 and 2,
+# the `staff` login everywhere, the `member` login in its home cell once it had
+# reported in); residents' appeals, online, recorded by the office or the grid
+# worker, or turned from a visit, answered and mostly closed, some reopened once
+# and answered again, four still waiting at the end of the year (two of them
+# overdue by then); the red deliberation hall (红色议事厅) settled exactly 8 topics
+# in 2023, parking (停车难) and merging small compounds (小区并大区) among them, in
+# bench talks (民声板凳), courtyard evenings (楼院夜话) and hall meetings, with one
+# topic still deliberating, one being carried out, one dropped, one settled in
+# 2022 and one in 2024; two property companies run proxy windows (代办窗口); two
+# red vanguard stations and six stairwell micro party schools have their content
+# updated (one school left stale; the others have an update a few days before the
+# day of the run: `station_specs(today)`).
+#
+# Residents are synthetic (phones 1990003xxxx); contacts of companies and places
+# have phones 1990005xxxx. Every timestamp lies between 09:00 and 18:00.
+
+GRID_PHONE_PREFIX = "1990003"  # residents of visits, appeals and proxy services
+PLACE_PHONE_PREFIX = "1990005"  # contacts of property companies, stations and schools
+GRID_RESIDENT_COUNT = 160
+APPEAL_CODE_PREFIX = "DEMA"  # tracking codes of the demo appeals: DEMA + 6 base-31 digits
+TOPICS_SETTLED_2023 = 8
+_d = datetime.date
+
+
+def appeal_code(index: int) -> str:
+    """Tracking code of demo appeal `index`: DEMA + 6 base-31 digits (the appeal alphabet), 10 characters."""
+    from grid.models.work import CODE_ALPHABET
+
+    base, width = len(CODE_ALPHABET), 6
+    if not 0 <= index < base**width:
+        raise ValueError(f"appeal index out of range: {index}")
+    digits = []
+    for _ in range(width):
+        index, digit = divmod(index, base)
+        digits.append(CODE_ALPHABET[digit])
+    return APPEAL_CODE_PREFIX + "".join(reversed(digits))
+
+
+def grid_login_name() -> str:
+    """Full name of the `grid` login (the third of the staff names, as `seed_demo` gives them)."""
+    return demo_people()["staff"][2][0]
+
+
+def staff_login_name() -> str:
+    """Full name of the `staff` login (the second of the staff names)."""
+    return demo_people()["staff"][1][0]
+
+
+def place_phone(index: int) -> str:
+    return f"{PLACE_PHONE_PREFIX}{index + 1:04d}"
+
+
+def grid_resident_specs() -> list[dict]:
+    """Residents met on visits, with appeals or errands: name, phone, home (cell, building, door)."""
+    rng = random.Random(f"{SEED}:grid-residents")
+    taken = {name for group in demo_people().values() for name, _ in group} | {w["name"] for w in wisher_specs()}
+    people = synthetic_people(GRID_RESIDENT_COUNT, rng, exclude=taken)
+    cell_weights = [cell["households"] for cell in GRID_CELLS]
+    specs = []
+    for index, (name, gender) in enumerate(people):
+        cell = rng.choices(GRID_CELLS, weights=cell_weights)[0]
+        building = rng.choices(cell["buildings"], weights=[b[1] for b in cell["buildings"]])[0][0]
+        if building.endswith("楼"):
+            door = f"{rng.randint(1, 3)}单元{rng.randint(1, 6)}0{rng.randint(1, 2)}室"
+        else:
+            door = f"{rng.randint(1, 8)}排{rng.randint(1, 6)}号"
+        specs.append(
+            {"name": name, "gender": gender, "phone": f"{GRID_PHONE_PREFIX}{index + 1:04d}",
+             "cell_number": cell["number"], "building": building, "address_detail": door}
+        )
+    return specs
+
+
+def household(resident: dict) -> str:
+    """How a visit log names the household: door and family, e.g. 2单元301室（王家）."""
+    return f"{resident['address_detail']}（{resident['name'][0]}家）"
+
+
+# --- Appeals (诉求) ---
+
+# By category: (title, description, answer, who takes it: None (the office answers),
+# "grid" (the grid worker of cells 1-2) or a unit's name).
+APPEAL_CATALOGUE = {
+    "environment": [
+        ("楼道堆放杂物", "单元楼道里堆满纸箱和旧家具，影响通行，也有火灾隐患。",
+         "已联系物业和楼长清理楼道杂物，张贴了楼道禁止堆物提示，楼长每周巡查。", "grid"),
+        ("垃圾桶满溢无人清运", "小区门口垃圾桶两天没人清运，气味很大。",
+         "已协调环卫所增加清运频次，每天早晚各清运一次。", None),
+        ("下水道堵塞反味", "楼下下水井堵塞，污水外溢，味道很大。",
+         "物业已疏通管道并清理下水井，检查了整栋楼的排水管。", "临泽县安居物业服务有限公司"),
+        ("绿化带长期无人修剪", "小区绿化带杂草很高，夏天蚊虫多。",
+         "物业已修剪绿化带并喷洒了灭蚊药，约定每月修剪一次。", "临泽县安居物业服务有限公司"),
+    ],
+    "property": [
+        ("物业费收支不公开", "希望物业公开去年物业费的收支明细。",
+         "已督促物业在小区公示栏公开上年度物业费收支情况，并在红色议事厅向居民代表说明。", None),
+        ("楼顶漏水物业迟迟不修", "顶楼下雨漏水，报修两次物业还没来修。",
+         "物业已对楼顶漏水部位做了防水处理，雨后回访未再漏水。", "临泽县安居物业服务有限公司"),
+        ("电梯经常停运", "电梯一个月停了三次，老人上下楼很困难。",
+         "已督促物业联系维保单位全面检修电梯，更换了门机部件。", None),
+    ],
+    "facilities": [
+        ("小区路灯不亮", "小区主干道三盏路灯不亮，晚上出行不安全。",
+         "已协调供电公司更换灯具，路灯恢复照明。", "国网临泽县供电公司"),
+        ("健身器材损坏", "广场上的健身器材有两件坏了，怕伤到老人和孩子。",
+         "已拆除损坏器材并更换新器材。", "临泽县住房和城乡建设局"),
+        ("单元门禁损坏", "单元门禁坏了半个月，陌生人随便进出。",
+         "物业已更换门禁主板，门禁恢复正常。", "grid"),
+        ("楼道声控灯坏了", "楼道声控灯坏了好几个，晚上上下楼看不清。",
+         "已更换楼道声控灯6个。", "grid"),
+        ("自来水水压低", "高峰时段楼上水压很低，热水器打不着火。",
+         "供排水公司已调整加压泵运行时间，高峰时段水压恢复正常。", "临泽县供排水公司"),
+    ],
+    "neighbours": [
+        ("楼上噪音扰民", "楼上住户晚上十一点以后还在拖动家具，影响休息。",
+         "网格员上门沟通，楼上住户表示会注意，双方加了联系方式。", "grid"),
+        ("邻居空调外机滴水", "楼上空调外机滴水落在阳台上，沟通没有结果。",
+         "调解后楼上住户加装了冷凝水管，问题已解决。", "grid"),
+        ("邻居在公共区域私搭乱建", "邻居在楼下公共绿地搭了棚子放杂物。",
+         "经调解，邻居已自行拆除棚子，绿地恢复。", None),
+    ],
+    "safety": [
+        ("电动车在楼道充电", "有住户把电动车推进楼道充电，担心起火。",
+         "已上门劝导并宣传消防安全，小区车棚增设了充电桩。", "临泽县消防救援大队"),
+        ("井盖松动", "小区路上一个井盖松动，踩上去会翘起来。",
+         "已更换井盖并加固。", "临泽县住房和城乡建设局"),
+        ("消防栓没有水", "检查发现楼下消防栓打开没有水。",
+         "已联系消防救援大队和物业检修消防管网，消防栓恢复供水。", "临泽县消防救援大队"),
+    ],
+    "assistance": [
+        ("高龄津贴没有到账", "老人满80岁了，高龄津贴还没有到账。",
+         "已核实并补报材料，津贴下月起按时发放，补发了之前的部分。", None),
+        ("申请临时救助", "家人住院花了很多钱，生活困难。",
+         "已协助准备材料申请临时救助，救助金已发放。", None),
+        ("残疾人补贴怎么申请", "家里有残疾人，不知道怎么申请两项补贴。",
+         "已上门讲解政策并代为提交申请，补贴已批准。", None),
+    ],
+    "other": [
+        ("社区活动室开放时间", "想知道社区活动室什么时候开放，能不能晚上开。",
+         "活动室已调整为每天8:30-20:30开放，时间在公示栏公布。", None),
+        ("希望开设老年人手机课", "很多老人不会用智能手机，希望社区开课。",
+         "已与融媒体中心党员志愿者约定，每月在党群服务中心开一次手机课。", None),
+    ],
+}
+APPEAL_CATEGORY_WEIGHTS = {"environment": 5, "property": 4, "facilities": 6, "neighbours": 4, "safety": 3, "assistance": 3, "other": 1}
+REOPEN_REASONS = [
+    "修好没两天又坏了。",
+    "只处理了一半，问题还在。",
+    "晚上还是很吵，问题没有解决。",
+    "等了很久还是没有结果。",
+]
+SECOND_ANSWER = "再次上门处理，已彻底解决，并约定一周后回访。"
+STAFF_CLOSE_NOTE = "电话回访，居民对处理结果满意，办结。"
+RESIDENT_CLOSE_NOTES = ["", "", "谢谢社区，问题解决了。", "满意，谢谢网格员。"]
+# Note of the step that sends an appeal to the deliberation hall.
+TOPIC_NOTE = "已转红色议事厅协商：{title}"
+
+# How the 2023 appeals (other than those of the deliberation hall and the four
+# still waiting) end: closed by the resident, closed by the office after a call,
+# answered (not closed yet), reopened once then answered again and closed.
+APPEAL_PLANS_2023 = {"closed_resident": 10, "closed_staff": 12, "answered": 4, "reopened": 4}
+
+# Appeals that went to the deliberation hall, by topic title: (category, title,
+# description, source, cell, building, received, [(step, day, ...)]).
+# Steps: ("assign", day, "grid" | unit name), ("topic", day), ("answer", day, text),
+# ("reopen", day, reason), ("close", day, "staff" | "resident", note).
+PARKING = "阳光小区、馨园小区停车难"
+CLUTTER = "丹霞苑楼道堆物清理"
+TOPIC_APPEALS = [
+    (PARKING, "property", "晚上乱停车堵住单元门", "晚上车辆乱停，堵住单元门和消防通道，老人出门都困难。", "online", 1, "阳光小区2号楼",
+     _d(2023, 3, 6), [("assign", _d(2023, 3, 7), "grid"), ("topic", _d(2023, 3, 20)),
+                       ("answer", _d(2023, 3, 21), "您反映的停车难问题涉及小区多数居民，已提交社区红色议事厅协商，协商安排在小区公示栏公布，欢迎参加。"),
+                       ("close", _d(2023, 8, 31), "staff", "议事厅协商方案已落实：增划车位46个，共享夜间车位60个，办结。")]),
+    (PARKING, "property", "外来车辆占用小区车位", "走访时居民反映，外来车辆长期占用小区车位，业主回家没有地方停车。", "visit", 2, "馨园小区1号楼",
+     _d(2023, 3, 14), [("topic", _d(2023, 3, 20)),
+                        ("answer", _d(2023, 3, 22), "已提交社区红色议事厅协商停车问题，4月上旬在阳光小区广场召开民声板凳会，欢迎参加。"),
+                        ("close", _d(2023, 8, 31), "staff", "议事厅协商方案已落实，外来车辆登记限时停放，办结。")]),
+    (PARKING, "property", "小区车位太少", "小区车位太少，每天晚上为停车发愁，希望多划一些车位。", "staff", 1, "阳光小区1号楼",
+     _d(2023, 3, 27), [("topic", _d(2023, 3, 29)),
+                        ("answer", _d(2023, 3, 30), "停车问题已在社区红色议事厅协商，请关注4月8日的民声板凳会。"),
+                        ("close", _d(2023, 4, 2), "resident", "好的，我去参加。")]),
+    (CLUTTER, "environment", "楼道里堆满杂物", "3单元楼道堆满纸箱、旧沙发和花盆，晚上上下楼容易绊倒。", "online", 3, "丹霞苑3号楼",
+     _d(2023, 4, 18), [("answer", _d(2023, 4, 21), "已联系物业清理3单元楼道杂物。"),
+                        ("reopen", _d(2023, 4, 28), "清理后没几天又堆上了，其他单元也一样。"),
+                        ("topic", _d(2023, 5, 4)),
+                        ("answer", _d(2023, 5, 26), "经民声板凳和楼院夜话协商，丹霞苑制定了楼道公约，6月1日起集中清理，楼长每周巡查。"),
+                        ("close", _d(2023, 6, 3), "resident", "楼道干净了，谢谢！")]),
+    (CLUTTER, "safety", "楼道堆物堵塞消防通道", "1号楼楼道堆放杂物和电动车，堵塞消防通道。", "staff", 3, "丹霞苑1号楼",
+     _d(2023, 4, 25), [("assign", _d(2023, 4, 26), "临泽县消防救援大队"), ("topic", _d(2023, 5, 4)),
+                        ("answer", _d(2023, 5, 6), "消防救援大队已上门检查并宣传消防安全，楼道堆物问题已提交红色议事厅统一协商。"),
+                        ("close", _d(2023, 7, 7), "staff", "楼道公约已落实，消防通道畅通，办结。")]),
+]
+
+# The four appeals still waiting at the end of 2023; the first two are overdue by then.
+WAITING_APPEALS = [
+    ("facilities", "楼顶水箱漏水", "楼顶水箱漏水，顶楼墙面发霉。", "visit", _d(2023, 12, 4),
+     [("assign", _d(2023, 12, 5), "临泽县住房和城乡建设局")]),
+    ("environment", "化粪池外溢", "化粪池又外溢了，味道很大。", "online", _d(2023, 11, 20),
+     [("answer", _d(2023, 11, 24), "物业已抽排化粪池。"), ("reopen", _d(2023, 12, 8), "抽完一个星期又满了，需要彻底改造。")]),
+    ("facilities", "单元门禁又坏了", "单元门禁刷卡没反应，门关不上。", "online", _d(2023, 12, 27), []),
+    ("neighbours", "楼上漏水到我家", "楼上卫生间漏水，我家天花板湿了一大片。", "staff", _d(2023, 12, 28),
+     [("assign", _d(2023, 12, 29), "grid")]),
+]
+
+
+def _appeal_steps(rng, plan: str, received: datetime.date, answer: str, who) -> list[tuple]:
+    """The steps of an appeal after it was received, each on a later day."""
+    day = received
+    steps = []
+
+    def later(low, high):
+        nonlocal day
+        day += datetime.timedelta(days=rng.randint(low, high))
+        return day
+
+    if who:
+        steps.append(("assign", later(1, 2), who))
+    if plan == "cross_2024":
+        steps.append(("answer", _d(2024, 1, 3), answer))
+        steps.append(("close", _d(2024, 1, 10), "staff", STAFF_CLOSE_NOTE))
+        return steps
+    steps.append(("answer", later(1, 8), answer))
+    if plan == "reopened":
+        steps.append(("reopen", later(2, 9), rng.choice(REOPEN_REASONS)))
+        steps.append(("answer", later(1, 5), SECOND_ANSWER))
+    if plan == "answered":
+        return steps
+    if plan == "closed_staff" or (plan == "reopened" and rng.random() < 0.5):
+        steps.append(("close", later(5, 10), "staff", STAFF_CLOSE_NOTE))
+    else:
+        steps.append(("close", later(1, 4), "resident", rng.choice(RESIDENT_CLOSE_NOTES)))
+    return steps
+
+
+def appeal_specs() -> list[dict]:
+    """Every demo appeal with its whole history, deterministic.
+
+    Each dict has the appeal's fields (times aware), `resident` (index into
+    grid_resident_specs()), `cell_number`, `building` (name), `entered_by` (demo
+    username or None), `assigned_to` (demo username, ("unit", name) or None),
+    `topic` (title or None), `code`, and `events`: dicts of from_status,
+    to_status, actor (demo username or None), by_resident, note, created_at.
+    """
+    rng = random.Random(f"{SEED}:appeals")
+    residents = grid_resident_specs()
+    categories, weights = list(APPEAL_CATEGORY_WEIGHTS), list(APPEAL_CATEGORY_WEIGHTS.values())
+    # The residents of the appeals: one appeal each.
+    order = list(range(len(residents)))
+    rng.shuffle(order)
+    used: set[int] = set()
+
+    def resident_in(cell=None, building=None):
+        for index in order:
+            r = residents[index]
+            if index not in used and (cell is None or r["cell_number"] == cell) and (building is None or r["building"] == building):
+                used.add(index)
+                return index
+        raise ValueError("no resident left")
+
+    raw = []  # (category, title, description, source, resident, received, steps, topic)
+
+    for topic, category, title, description, source, cell, building, received, steps in TOPIC_APPEALS:
+        raw.append((category, title, description, source, resident_in(cell, building), received, steps, topic))
+
+    plans = [plan for plan, count in APPEAL_PLANS_2023.items() for _ in range(count)]
+    rng.shuffle(plans)
+    plans += ["cross_2022", "cross_2024"]
+    sources = ["online"] * 5 + ["staff"] * 3 + ["visit"] * 3
+    used_titles: dict[str, int] = {}
+    for number, plan in enumerate(plans):
+        category = rng.choices(categories, weights=weights)[0]
+        catalogue = APPEAL_CATALOGUE[category]
+        fewest = min(used_titles.get(item[0], 0) for item in catalogue)
+        title, description, answer, who = rng.choice([i for i in catalogue if used_titles.get(i[0], 0) == fewest])
+        used_titles[title] = fewest + 1
+        resident = resident_in()
+        cell = residents[resident]["cell_number"]
+        if who == "grid" and cell not in (1, 2):
+            who = None
+        if plan == "cross_2022":
+            received = _d(2022, 12, 27)
+        elif plan == "cross_2024":
+            received = _d(2023, 12, 26)
+        elif plan == "answered":
+            received = _day_in(rng, _d(2023, 12, 1), _d(2023, 12, 15))
+        else:
+            received = _day_in(rng, _d(2023, 1, 4), _d(2023, 11, 25))
+        if plan == "cross_2022":
+            steps = [("answer", _d(2023, 1, 4), answer), ("close", _d(2023, 1, 6), "resident", "")]
+        else:
+            steps = _appeal_steps(rng, plan, received, answer, who)
+        raw.append((category, title, description, sources[number % len(sources)], resident, received, steps, None))
+
+    for category, title, description, source, received, steps in WAITING_APPEALS:
+        raw.append((category, title, description, source, resident_in(1 if source == "staff" else None), received, steps, None))
+
+    specs = []
+    for category, title, description, source, resident_index, received, steps, topic in raw:
+        specs.append(_appeal_spec(rng, category, title, description, source, residents[resident_index], resident_index,
+                                  received, steps, topic))
+    specs.sort(key=lambda spec: (spec["received_at"], spec["resident_phone"]))
+    for index, spec in enumerate(specs):
+        spec["code"] = appeal_code(index)
+    return specs
+
+
+def _appeal_spec(rng, category, title, description, source, resident, resident_index, received, steps, topic) -> dict:
+    cell = resident["cell_number"]
+    entered_by = None if source == "online" else ("grid" if cell in (1, 2) else "staff")
+    at = _at(received, rng)
+    events = [
+        {"from_status": "", "to_status": "received", "actor": entered_by, "by_resident": entered_by is None,
+         "note": "", "created_at": at}
+    ]
+    fields = {"status": "received", "received_at": at, "waiting_since": at, "answered_at": None, "closed_at": None,
+              "reopened_count": 0, "answer": "", "assigned_to": None}
+    answerer = "staff"
+
+    def step(to_status, when, actor=None, by_resident=False, note=""):
+        events.append({"from_status": fields["status"], "to_status": to_status, "actor": actor, "by_resident": by_resident,
+                       "note": note, "created_at": when})
+        fields["status"] = to_status
+
+    for item in steps:
+        kind, day = item[0], item[1]
+        when = _at(day, rng)
+        if kind == "assign":
+            target = item[2]
+            if target == "grid":
+                fields["assigned_to"] = "grid"
+                answerer = "grid"
+                note = grid_login_name()  # as `appeal_assign` notes the person
+            else:
+                fields["assigned_to"] = ("unit", target)
+                note = target
+            step("assigned", when, "staff", note=note)
+        elif kind == "topic":
+            step(fields["status"], when, "staff", note=TOPIC_NOTE.format(title=topic))
+        elif kind == "answer":
+            step("answered", when, answerer, note=item[2])
+            fields.update(answer=item[2], answered_at=when)
+        elif kind == "reopen":
+            step("reopened", when, None, True, item[2])
+            fields.update(waiting_since=when, closed_at=None, reopened_count=fields["reopened_count"] + 1)
+        elif kind == "close":
+            by_staff = item[2] == "staff"
+            step("closed", when, "staff" if by_staff else None, not by_staff, item[3])
+            fields["closed_at"] = when
+    return {
+        "category": category, "title": title, "description": description, "source": source,
+        "resident": resident_index, "resident_name": resident["name"], "resident_phone": resident["phone"],
+        "cell_number": cell, "building": resident["building"], "address_detail": resident["address_detail"],
+        "entered_by": entered_by, "consent_at": events[0]["created_at"], "topic": topic, "events": events, **fields,
+    }
+
+
+# --- Visits (走访 / 民情日志) ---
+
+# By kind: (what was found, follow-up needed).
+VISIT_CATALOGUE = {
+    "policy": [
+        ("宣传城乡居民医保缴费政策，老人已了解缴费时间和方式。", False),
+        ("讲解养老金资格认证，帮助老人在手机上完成认证。", False),
+        ("宣传防范电信诈骗，帮助安装国家反诈中心APP。", False),
+        ("宣传垃圾分类新规，发放分类指南和分类垃圾袋。", False),
+        ("讲解老旧小区改造政策，居民询问加装电梯补贴。", True),
+        ("宣传冬季清洁取暖补贴政策，登记了申请意向。", True),
+    ],
+    "mediation": [
+        ("楼上楼下因卫生间漏水产生矛盾，现场协调双方，约定请物业查漏。", True),
+        ("邻里因楼道堆放杂物发生争执，劝导双方清理。", True),
+        ("两户因车位占用吵架，调解后达成谅解。", False),
+        ("住户养狗扰民，与狗主人沟通，约定夜间管好犬只。", False),
+        ("兄弟俩因赡养老人费用分摊有矛盾，调解后签订赡养协议。", True),
+    ],
+    "information": [
+        ("入户核实常住人口和联系方式，更新网格台账。", False),
+        ("登记独居老人信息和紧急联系人。", False),
+        ("摸排出租房屋和租住人员信息。", False),
+        ("核实残疾人家庭基本情况和需求。", True),
+        ("收集居民对小区停车和环境的意见建议。", False),
+    ],
+    "appeal": [
+        ("回访居民反映的楼道灯问题，已修复，居民满意。", False),
+        ("回访下水道堵塞诉求的处理情况，居民表示已疏通。", False),
+        ("回访停车问题，居民希望尽快划定车位。", True),
+        ("回访噪音纠纷调解结果，双方相处融洽。", False),
+    ],
+    "emergency": [
+        ("暴雨后检查房屋漏雨和排水情况，发现一处屋面渗水。", True),
+        ("冬季入户检查煤炉烟道和一氧化碳报警器。", False),
+        ("检查楼道消防通道，劝导住户不在楼道给电动车充电。", True),
+        ("停水期间为高龄老人送桶装水。", False),
+        ("大风天气提醒住户收好阳台杂物，检查广告牌。", False),
+    ],
+    "care": [
+        ("看望独居老人，身体状况良好，叮嘱按时服药。", False),
+        ("看望残疾人家庭，了解生活困难。", True),
+        ("节前慰问困难家庭，送去米面油。", False),
+        ("看望高龄老人，老人想请人上门理发。", True),
+        ("看望留守儿童，孩子学习需要辅导。", True),
+    ],
+    "other": [
+        ("协助居民填写社区活动报名表。", False),
+        ("了解居民对社区服务的意见建议，居民希望多办文艺活动。", False),
+        ("为居民送去社区便民服务联系卡。", False),
+    ],
+}
+# How many of the ordinary 2023 visits are of each kind; visits that became
+# appeals or special-group cases come on top.
+VISIT_KIND_COUNTS_2023 = {"policy": 28, "mediation": 16, "information": 28, "appeal": 14, "emergency": 14, "care": 28, "other": 8}
+VISIT_AROUND_2023 = [
+    (_d(2022, 12, 6), "care"), (_d(2022, 12, 15), "policy"), (_d(2022, 12, 28), "emergency"), (_d(2022, 12, 31), "information"),
+    (_d(2024, 1, 1), "care"), (_d(2024, 1, 9), "policy"), (_d(2024, 1, 16), "emergency"), (_d(2024, 1, 23), "information"),
+]
+# The kind of the visit that found an appeal's problem, by the appeal's category.
+VISIT_KIND_OF_APPEAL = {
+    "environment": "information", "property": "information", "facilities": "information", "neighbours": "mediation",
+    "safety": "emergency", "assistance": "care", "other": "other",
+}
+VISIT_COMMENTS = [
+    "情况已掌握，请继续跟进。",
+    "处理及时，做得好。",
+    "请联系物业一起解决。",
+    "请把情况录入网格台账。",
+    "下次走访时再回访一次。",
+]
+CASE_VISITS = 5  # special-group cases of 2023 found on a visit
+
+
+# The `member` login's own visits in its home cell, after it reported in: kinds in turn.
+MEMBER_VISIT_KINDS = ["policy", "information", "care", "policy", "other", "care", "information", "emergency"]
+
+
+def _visitor(rng, cell: int) -> str:
+    """Who knocks: mostly the `grid` login in its cells 1-2, the `staff` login elsewhere."""
+    return "grid" if cell in (1, 2) and rng.random() < 0.8 else "staff"
+
+
+def visit_specs(appeals: list[dict] | None = None, cases: list[dict] | None = None) -> list[dict]:
+    """The demo visits, deterministic: each dict has cell_number, building, household,
+    visited_on, kind, findings, follow_up_needed, follow_up_done_on, visitor (demo
+    username), appeal (code or None), case ((resident_name, problem, opened_on) or None)
+    and comments [(author username, text, created_at)]. Known by (household, visited_on, kind).
+    """
+    rng = random.Random(f"{SEED}:visits")
+    residents = grid_resident_specs()
+    appeals = appeal_specs() if appeals is None else appeals
+    cases = case_specs() if cases is None else cases
+    member = member_specs()[0]
+    specs, keys = [], set()
+
+    def add(resident, day, kind, findings, follow_up, done_on, visitor, appeal=None, case=None):
+        spec = {
+            "cell_number": resident["cell_number"], "building": resident["building"], "household": household(resident),
+            "visited_on": day, "kind": kind, "findings": findings, "follow_up_needed": follow_up,
+            "follow_up_done_on": done_on if follow_up else None, "visitor": visitor, "appeal": appeal, "case": case,
+            "comments": [],
+        }
+        key = (spec["household"], day, kind)
+        if key in keys:
+            return None
+        keys.add(key)
+        specs.append(spec)
+        return spec
+
+    # Ordinary visits: spread over the year, residents weighted by their cell's households.
+    plan = [(None, kind) for kind, count in VISIT_KIND_COUNTS_2023.items() for _ in range(count)]
+    plan += VISIT_AROUND_2023
+    neighbours = [r for r in residents if r["cell_number"] == member["cell_number"]]
+    first_day = member["reported_on"] + datetime.timedelta(days=1)
+    plan += [(None, kind, "member") for kind in MEMBER_VISIT_KINDS]
+    for day, kind, *who in plan:
+        while True:
+            if who:
+                when, resident = _day_in(rng, first_day, _d(2023, 12, 29)), rng.choice(neighbours)
+            else:
+                when, resident = day or _day_in(rng, _d(2023, 1, 3), _d(2023, 12, 29)), rng.choice(residents)
+            findings, follow_up = rng.choice(VISIT_CATALOGUE[kind])
+            # Follow-ups are done within days, except a few (and those of late December) still open.
+            done = when.year < 2023 or (when < _d(2023, 12, 15) and rng.random() < 0.9)
+            done_on = when + datetime.timedelta(days=rng.randint(2, 20)) if done else None
+            visitor = who[0] if who else _visitor(rng, resident["cell_number"])
+            if add(resident, when, kind, findings, follow_up, done_on, visitor):
+                break
+
+    # Visits that became appeals: on the day the appeal was recorded, by who recorded it.
+    for appeal in appeals:
+        if appeal["source"] != "visit":
+            continue
+        resident = residents[appeal["resident"]]
+        day = appeal["received_at"].date()
+        done_on = appeal["answered_at"].date() if appeal["answered_at"] else None
+        kind = VISIT_KIND_OF_APPEAL[appeal["category"]]
+        if not add(resident, day, kind, appeal["description"], True, done_on, appeal["entered_by"], appeal=appeal["code"]):
+            raise ValueError(f"two visits to {resident['name']} on {day}")
+
+    # Visits that found special-group cases of 2023: the case's day and home.
+    found = [c for c in cases if c["opened_on"].year == 2023 and c["status"] == "solved"]
+    for case in rng.sample(found, CASE_VISITS):
+        resident = {"name": case["resident_name"], "cell_number": case["cell_number"], "building": case["building"],
+                    "address_detail": case["address_detail"]}
+        visitor = "grid" if case["cell_number"] in (1, 2) else "staff"
+        add(resident, case["opened_on"], "care", case["description"], True, case["solved_on"], visitor,
+            case=(case["resident_name"], case["problem"], case["opened_on"]))
+
+    specs.sort(key=lambda s: (s["visited_on"], s["household"], s["kind"]))
+    # The office comments on some of the grid worker's and the member's visits.
+    for spec in rng.sample([s for s in specs if s["visitor"] in ("grid", "member")], 14):
+        when = _at(spec["visited_on"] + datetime.timedelta(days=rng.randint(1, 3)), rng)
+        spec["comments"].append(("staff", rng.choice(VISIT_COMMENTS), when))
+    return specs
+
+
+# --- Red property management (红色物业) and the proxy window (代办窗口) ---
+
+ANJU = "临泽县安居物业服务有限公司"  # also a co-building unit of the demo
+BINHE = "临泽县滨河物业服务有限公司"
+PROPERTY_COMPANIES = [
+    {
+        "name": ANJU,
+        "unit": ANJU,
+        "party_organization": "临泽县安居物业服务有限公司党支部",
+        # 供销社家属院 joined 阳光小区 in 2023 (the hall's "小区并大区" topic).
+        "compounds": [(1, "阳光小区1号楼"), (1, "阳光小区2号楼"), (1, "阳光小区3号楼"), (1, "供销社家属院"),
+                      (2, "馨园小区1号楼"), (2, "馨园小区2号楼"),
+                      (3, "丹霞苑1号楼"), (3, "丹霞苑2号楼"), (3, "丹霞苑3号楼"), (3, "丹霞苑4号楼")],
+        "window_place": "阳光小区物业服务中心一楼“代办窗口”",
+        "window_hours": "周一至周六 9:00-12:00，14:30-18:00",
+        "clerks": 2,
+    },
+    {
+        "name": BINHE,
+        "unit": None,
+        "party_organization": "沙河街社区党委选派党建指导员，与社区“大党委”联建",
+        "compounds": [(6, "滨河花园1号楼"), (6, "滨河花园2号楼"), (6, "滨河花园3号楼"), (4, "商贸城住宅楼"),
+                      (5, "商业街1号楼"), (5, "商业街2号楼")],
+        "window_place": "滨河花园南门物业办公室“代办窗口”",
+        "window_hours": "周一至周五 9:00-12:00，15:00-18:00",
+        "clerks": 1,
+    },
+]
+
+# By kind: (details, note when done).
+PROXY_CATALOGUE = {
+    "paperwork": [("代办居住证明", "社区盖章后已送到居民手中。"), ("代办老年人优待证", "优待证已办好，电话通知居民领取。"),
+                  ("代办不动产登记资料查询", "已查询打印，交给居民。")],
+    "payment": [("代缴水费", "已缴费，回执交给居民。"), ("代缴电费", "已缴费并教会居民手机缴费。"), ("代缴燃气费", "已缴费。"),
+                ("代缴有线电视费", "已缴费，信号恢复。")],
+    "social": [("养老金资格认证", "已协助完成人脸识别认证。"), ("城乡居民医保缴费", "已代缴并打印缴费凭证。"), ("社保卡补办", "新卡已领回交给居民。")],
+    "subsidy": [("高龄津贴申请", "材料已报镇民政办，审批通过。"), ("残疾人两项补贴申请", "已代为提交申请，补贴已批准。"),
+                ("困难老人取暖补贴申请", "补贴已发放到社保卡。")],
+    "repair": [("报修楼道灯", "维修班已更换。"), ("报修下水管道", "维修班已疏通。"), ("报修单元门禁", "门禁已修好。")],
+    "other": [("代收快递", "已通知居民领取。"), ("代购常用药", "已买好送到家中。")],
+}
+PROXY_KIND_WEIGHTS = {"paperwork": 4, "payment": 5, "social": 4, "subsidy": 3, "repair": 4, "other": 1}
+PROXY_SERVICES_2023 = 60
+PROXY_BY_STAFF = 8  # of the 2023 ones, handled by the `staff` login (no company)
+PROXY_AROUND_2023 = [(_d(2022, 12, 20), "done"), (_d(2022, 12, 29), "done"), (_d(2024, 1, 8), "done"), (_d(2024, 2, 19), "done"),
+                     (_d(2024, 3, 4), "in_progress")]
+
+
+def property_company_specs() -> list[dict]:
+    """The two property companies with their contacts and window clerks (synthetic)."""
+    rng = random.Random(f"{SEED}:companies")
+    taken = {name for group in demo_people().values() for name, _ in group} | {r["name"] for r in grid_resident_specs()}
+    people = iter(synthetic_people(10, rng, exclude=taken))
+    specs = []
+    for index, company in enumerate(PROPERTY_COMPANIES):
+        contact = next(people)[0]
+        clerks = [next(people)[0] for _ in range(company["clerks"])]
+        specs.append({**{k: v for k, v in company.items() if k != "clerks"}, "contact_name": contact,
+                      "contact_phone": place_phone(index), "clerks": clerks})
+    return specs
+
+
+def proxy_service_specs() -> list[dict]:
+    """Errands handled at the windows or by staff, deterministic: 60 received in 2023
+    (most done, the latest in progress or just received), a few around 2023.
+
+    Each dict has kind, description, resident (index into grid_resident_specs()),
+    resident_name, resident_phone, cell_number, building, company (name or None),
+    handled_by ("staff" or None), handled_by_name, status, received_on, done_on, note.
+    Known by (resident_name, kind, received_on).
+    """
+    rng = random.Random(f"{SEED}:proxy")
+    residents = grid_resident_specs()
+    companies = property_company_specs()
+    compounds = {building: company for company in companies for _, building in company["compounds"]}
+    kinds, weights = list(PROXY_KIND_WEIGHTS), list(PROXY_KIND_WEIGHTS.values())
+    days = sorted(_day_in(rng, _d(2023, 1, 4), _d(2023, 12, 29)) for _ in range(PROXY_SERVICES_2023))
+    by_staff = set(rng.sample(range(PROXY_SERVICES_2023), PROXY_BY_STAFF))
+    plan = [(day, None, n in by_staff) for n, day in enumerate(days)] + [(day, status, False) for day, status in PROXY_AROUND_2023]
+    specs, keys = [], set()
+    for day, status, staff in plan:
+        while True:
+            kind = rng.choices(kinds, weights=weights)[0]
+            resident = rng.randrange(len(residents))
+            if (residents[resident]["name"], kind, day) not in keys:
+                break
+        home = residents[resident]
+        company = None if staff else compounds.get(home["building"]) or companies[0]
+        if status is None:
+            # The last days of December are still being handled.
+            status = "done" if day < _d(2023, 12, 12) else rng.choice(["in_progress", "in_progress", "received", "done"])
+        description, note = rng.choice(PROXY_CATALOGUE[kind])
+        done_on = day + datetime.timedelta(days=rng.choice([0, 0, 1, 2, 3, 5])) if status == "done" else None
+        keys.add((home["name"], kind, day))
+        specs.append(
+            {
+                "kind": kind, "description": description, "resident": resident, "resident_name": home["name"],
+                "resident_phone": home["phone"], "cell_number": home["cell_number"], "building": home["building"],
+                "company": company["name"] if company else None, "handled_by": "staff" if staff else None,
+                "handled_by_name": rng.choice(company["clerks"]) if company else "",
+                "status": status, "received_on": day, "done_on": done_on, "note": note if status == "done" else "",
+            }
+        )
+    return specs
+
+
+# --- The red deliberation hall (红色议事厅) ---
+
+HALL = "社区党群服务中心红色议事厅"
+# Each topic: its fields and sessions (held_on, form, place, residents taking part,
+# units, property company, minutes, decision). Members and residents'
+# representatives are drawn for each session by `topic_specs()`.
+TOPICS = [
+    {
+        "title": PARKING, "source": "appeal", "cells": [1, 2], "status": "settled",
+        "description": "阳光小区和馨园小区车位不足，晚上车辆乱停乱放，堵塞单元门和消防通道，老人和孩子出行不安全。多名居民通过诉求和网格员走访反映。",
+        "proposed_on": _d(2023, 3, 20), "deliberating_on": _d(2023, 4, 8), "agreed_on": _d(2023, 6, 2),
+        "implementing_on": _d(2023, 6, 15), "settled_on": _d(2023, 8, 30),
+        "outcome": "增划车位46个，与税务局、农商银行签订夜间共享车位协议，提供车位60个；清理“僵尸车”11辆，消防通道划线禁停，外来车辆登记限时停放。停车难问题基本解决。",
+        "sessions": [
+            (_d(2023, 4, 8), "bench", "阳光小区广场", 26, [], ANJU,
+             "居民说车位少、外来车辆多、消防通道被占。物业介绍：两个小区现有车位128个，登记车辆190余辆。大家提出清理“僵尸车”、外来车辆收费、利用边角空地增划车位、错时共享停车等办法。",
+             "先清理“僵尸车”、摸清车辆底数；物业两周内拿出增划车位方案。"),
+            (_d(2023, 5, 12), "courtyard", "馨园小区1号楼楼下", 31, ["国家税务总局临泽县税务局", "临泽县农村商业银行"], ANJU,
+             "讨论物业方案：利用绿化带边角增划车位46个，外来车辆限时停放；与临街单位协商夜间共享车位。部分居民担心绿地减少。",
+             "绿地只占用边角，另补同等面积绿化；夜间共享车位由社区与税务局、农商银行协商。"),
+            (_d(2023, 6, 2), "hall", HALL, 18, ["国家税务总局临泽县税务局", "临泽县农村商业银行", "临泽县住房和城乡建设局"], ANJU,
+             "居民代表、物业和共建单位逐条审议停车管理方案，方案已在小区公示7天，无反对意见。",
+             "通过停车管理方案：增划车位46个，共享夜间车位60个，外来车辆进入登记、限时停放；6月中旬开工施划。"),
+            (_d(2023, 8, 25), "courtyard", "阳光小区红色先锋驿站", 22, [], ANJU,
+             "“回头看”：检查车位施划和共享车位使用情况，居民反映晚上停车有序多了。",
+             "方案落实到位，议题办结；物业每月通报一次停车情况。"),
+        ],
+    },
+    {
+        "title": "供销社家属院并入阳光小区（小区并大区）", "source": "property", "cells": [1], "status": "settled",
+        "description": "供销社家属院与阳光小区相邻，只有60户，没有物业管理，环境脏乱、设施老化。物业公司和居民提出把家属院并入阳光小区统一管理。",
+        "proposed_on": _d(2023, 2, 15), "deliberating_on": _d(2023, 3, 2), "agreed_on": _d(2023, 5, 18),
+        "implementing_on": _d(2023, 6, 1), "settled_on": _d(2023, 10, 26),
+        "outcome": "供销社家属院并入阳光小区，拆除隔墙打通道路，统一门禁、监控和停车管理，由安居物业统一服务，家属院60户居民有了物业。",
+        "sessions": [
+            (_d(2023, 3, 2), "courtyard", "供销社家属院", 34, [], ANJU,
+             "家属院居民讨论并入阳光小区：赞成的认为有了物业环境会变好；担心的是要交物业费、车位怎么分。",
+             "物业公司测算并入后的物业费和改造费用，下次楼院夜话再议。"),
+            (_d(2023, 4, 13), "bench", "供销社家属院门口", 22, ["临泽县住房和城乡建设局"], ANJU,
+             "物业介绍测算：家属院物业费每平方米每月0.5元，前两年减半；拆除隔墙、统一门禁和监控的费用纳入老旧小区改造项目。",
+             "网格员和党员入户征求意见，同意的户数超过三分之二再提交议事厅。"),
+            (_d(2023, 5, 18), "hall", HALL, 20, ["临泽县住房和城乡建设局"], ANJU,
+             "入户征求意见结果：60户中52户同意。居民代表、物业、住建局审议并入方案和时间安排。",
+             "同意供销社家属院并入阳光小区，由安居物业统一管理；6月起拆除隔墙，统一门禁和停车管理。"),
+        ],
+    },
+    {
+        "title": CLUTTER, "source": "appeal", "cells": [3], "status": "settled",
+        "description": "丹霞苑多栋楼楼道堆放纸箱、旧家具和电动车，影响通行，存在火灾隐患，清理后又反复出现。",
+        "proposed_on": _d(2023, 5, 4), "deliberating_on": _d(2023, 5, 11), "agreed_on": _d(2023, 5, 25),
+        "implementing_on": _d(2023, 6, 1), "settled_on": _d(2023, 7, 6),
+        "outcome": "丹霞苑4栋楼集中清理楼道堆物3车，居民共同制定《楼道公约》，楼长每周巡查，消防通道保持畅通。",
+        "sessions": [
+            (_d(2023, 5, 11), "bench", "丹霞苑小区广场", 15, ["临泽县消防救援大队"], ANJU,
+             "消防救援大队讲解楼道堆物和电动车充电的火灾风险；居民提出旧家具没地方放，希望统一清运。",
+             "物业提供临时存放点并统一清运；起草楼道公约。"),
+            (_d(2023, 5, 25), "courtyard", "丹霞苑3号楼楼下", 23, [], ANJU,
+             "逐条讨论楼道公约草案：楼道不放杂物、电动车不进楼、楼长每周巡查。",
+             "通过《楼道公约》，6月1日起集中清理，各单元张贴公约。"),
+        ],
+    },
+    {
+        "title": "滨河花园2号楼加装电梯意见征集", "source": "visit", "cells": [6], "status": "settled",
+        "description": "网格员走访时，滨河花园2号楼多位高龄老人反映上下楼困难，希望加装电梯；低层住户有顾虑。",
+        "proposed_on": _d(2023, 3, 28), "deliberating_on": _d(2023, 4, 20), "agreed_on": _d(2023, 7, 6),
+        "implementing_on": _d(2023, 7, 20), "settled_on": _d(2023, 12, 12),
+        "outcome": "滨河花园2号楼2单元12户全部签字同意加装电梯，按楼层分摊费用，申报老旧小区改造补贴获批，电梯已于12月开工。",
+        "sessions": [
+            (_d(2023, 4, 20), "courtyard", "滨河花园2号楼楼下", 24, [], BINHE,
+             "高层住户希望尽快加装；一二楼住户担心采光、噪音，也不想出钱。",
+             "请住建局讲解加装电梯政策和补贴，设计单位出方案。"),
+            (_d(2023, 5, 26), "bench", "滨河花园凉亭", 19, ["临泽县住房和城乡建设局"], BINHE,
+             "住建局讲解补贴政策；讨论按楼层分摊的费用方案，一楼不出资，二楼少出。",
+             "按楼层分摊方案修改后入户签字。"),
+            (_d(2023, 7, 6), "hall", HALL, 16, ["临泽县住房和城乡建设局"], BINHE,
+             "12户全部签字同意，审议费用分摊和施工安排。",
+             "同意加装电梯，申报补贴，施工期间做好安全防护。"),
+        ],
+    },
+    {
+        "title": "商贸城住宅楼和老医院家属院路灯", "source": "bench", "cells": [4], "status": "settled",
+        "description": "商贸城住宅楼和老医院家属院之间的道路没有路灯，居民晚上出行不安全，在民声板凳上提出。",
+        "proposed_on": _d(2023, 9, 5), "deliberating_on": _d(2023, 9, 12), "agreed_on": _d(2023, 9, 26),
+        "implementing_on": _d(2023, 10, 8), "settled_on": _d(2023, 11, 3),
+        "outcome": "新装太阳能路灯8盏，维修路灯5盏；路灯由社区和楼院共同管护。",
+        "sessions": [
+            (_d(2023, 9, 12), "bench", "老医院家属院", 12, ["国网临泽县供电公司"], None,
+             "居民说明哪几段路最黑；供电公司现场查看线路，建议没有线路的路段装太阳能路灯。",
+             "供电公司出维修方案，社区申请太阳能路灯。"),
+            (_d(2023, 9, 26), "hall", HALL, 10, ["国网临泽县供电公司", "临泽县住房和城乡建设局"], None,
+             "审议路灯方案：新装太阳能路灯8盏，维修5盏，费用由社区共建资金解决。",
+             "通过路灯方案，10月上旬施工。"),
+        ],
+    },
+    {
+        "title": "商业街文化广场广场舞噪音", "source": "courtyard", "cells": [5], "status": "settled",
+        "description": "商业街文化广场晚上跳广场舞音响声音大、时间晚，临街住户休息受影响，在楼院夜话上提出。",
+        "proposed_on": _d(2023, 6, 14), "deliberating_on": _d(2023, 6, 14), "agreed_on": _d(2023, 7, 4),
+        "implementing_on": _d(2023, 7, 5), "settled_on": _d(2023, 8, 10),
+        "outcome": "约定广场舞时间为19:30-21:00，音响音量不超过60分贝，配备分贝仪，由广场舞队队长负责；居民投诉明显减少。",
+        "sessions": [
+            (_d(2023, 6, 14), "courtyard", "商业街1号楼楼下", 28, [], None,
+             "临街住户反映晚上十点后还在跳舞，音响很响；有人提出把广场舞移到别处。",
+             "请广场舞队和住户面对面协商。"),
+            (_d(2023, 6, 27), "bench", "商业街文化广场", 35, ["临泽县文化馆"], None,
+             "广场舞队和住户面对面：舞队同意缩短时间、调低音量；文化馆建议使用定向音箱。",
+             "起草广场舞公约，提交议事厅。"),
+            (_d(2023, 7, 4), "hall", HALL, 14, ["临泽县文化馆"], None,
+             "审议广场舞公约：时间、音量、管理人。",
+             "通过广场舞公约，7月5日起执行，文化馆借出分贝仪。"),
+        ],
+    },
+    {
+        "title": "馨园小区和丹霞苑垃圾分类投放点", "source": "staff", "cells": [2, 3], "status": "settled",
+        "description": "推行垃圾分类后，部分投放点离住户窗户太近，夏天气味大，居民对点位有意见。",
+        "proposed_on": _d(2023, 8, 1), "deliberating_on": _d(2023, 8, 10), "agreed_on": _d(2023, 9, 7),
+        "implementing_on": _d(2023, 9, 15), "settled_on": _d(2023, 10, 20),
+        "outcome": "重新设置垃圾分类投放点6处，远离住户窗户，定时投放、定点清运，党员志愿者轮流值守引导。",
+        "sessions": [
+            (_d(2023, 8, 10), "courtyard", "粮站家属院", 20, [], ANJU,
+             "居民指出3处投放点离窗户太近；讨论新点位。",
+             "物业画出新点位图，征求各楼意见。"),
+            (_d(2023, 8, 24), "bench", "馨园小区活动室", 17, [], ANJU,
+             "讨论点位图和投放时间；党员志愿者报名值守。",
+             "点位图修改后提交议事厅。"),
+            (_d(2023, 9, 7), "hall", HALL, 12, ["临泽县住房和城乡建设局"], ANJU,
+             "审议新点位和值守安排。",
+             "通过6处投放点位，9月中旬调整到位。"),
+        ],
+    },
+    {
+        "title": "教师家属院车棚改造", "source": "courtyard", "cells": [6], "status": "settled",
+        "description": "教师家属院车棚破旧漏雨，没有充电设施，居民把电动车推进楼道充电，存在安全隐患。",
+        "proposed_on": _d(2023, 10, 9), "deliberating_on": _d(2023, 10, 19), "agreed_on": _d(2023, 11, 9),
+        "implementing_on": _d(2023, 11, 15), "settled_on": _d(2023, 12, 22),
+        "outcome": "旧车棚翻新，安装电动车智能充电桩20个，居民按次扫码充电；电动车不再进楼道。",
+        "sessions": [
+            (_d(2023, 10, 19), "courtyard", "教师家属院", 21, ["临泽县消防救援大队"], None,
+             "居民反映车棚漏雨、没地方充电；消防救援大队讲解楼道充电的风险。",
+             "供电公司和消防一起看现场，拿出改造方案。"),
+            (_d(2023, 11, 9), "bench", "教师家属院车棚旁", 18, ["国网临泽县供电公司", "临泽县消防救援大队"], None,
+             "讨论改造方案和充电收费标准。",
+             "同意翻新车棚、安装充电桩20个，11月中旬施工。"),
+        ],
+    },
+    # Around 2023: still deliberating, being carried out, dropped, settled in 2022 and in 2024.
+    {
+        "title": "丹霞苑外墙保温改造", "source": "staff", "cells": [3], "status": "deliberating",
+        "description": "丹霞苑楼房外墙保温层老化脱落，冬天屋里冷，列入老旧小区改造计划前征求居民意见。",
+        "proposed_on": _d(2023, 11, 8), "deliberating_on": _d(2023, 11, 21),
+        "outcome": "",
+        "sessions": [
+            (_d(2023, 11, 21), "courtyard", "丹霞苑红色先锋驿站", 27, ["临泽县住房和城乡建设局"], ANJU,
+             "住建局介绍改造计划；居民关心施工期间的安全和是否要出钱。",
+             "住建局明确费用和工期后再议。"),
+        ],
+    },
+    {
+        "title": "农贸市场周边占道经营", "source": "visit", "cells": [5], "status": "implementing",
+        "description": "农贸市场周边商贩占道经营，早晚堵路，网格员走访时居民多次反映。",
+        "proposed_on": _d(2023, 9, 18), "deliberating_on": _d(2023, 9, 28), "agreed_on": _d(2023, 11, 16),
+        "implementing_on": _d(2023, 12, 1),
+        "outcome": "",
+        "sessions": [
+            (_d(2023, 9, 28), "bench", "农贸市场", 24, ["临泽县市场监督管理局"], None,
+             "居民和商贩各说难处：居民要路通，商贩要摊位。",
+             "市场监管局和市场方测算市场内能腾出的摊位。"),
+            (_d(2023, 11, 16), "hall", HALL, 15, ["临泽县市场监督管理局", "沙河街商圈经济联合党支部"], None,
+             "审议方案：市场内腾出摊位30个，早市限时、限区域。",
+             "12月起执行，商圈党支部党员商户带头。"),
+        ],
+    },
+    {
+        "title": "滨河花园南门设收费停车场", "source": "property", "cells": [6], "status": "dropped",
+        "description": "物业公司提出在滨河花园南门空地建收费停车场，缓解停车压力。",
+        "proposed_on": _d(2023, 5, 15), "deliberating_on": _d(2023, 5, 25), "dropped_on": _d(2023, 6, 20),
+        "outcome": "多数居民不同意占用南门空地建收费停车场，议题终止；物业改为加强巡查，引导车辆有序停放。",
+        "sessions": [
+            (_d(2023, 5, 25), "bench", "滨河花园凉亭", 30, [], BINHE,
+             "多数居民认为南门空地是老人孩子活动的地方，不同意建停车场。",
+             "物业再征求意见。"),
+            (_d(2023, 6, 15), "courtyard", "滨河花园1号楼楼下", 26, [], BINHE,
+             "入户征求意见：同意的不到三分之一。",
+             "不建收费停车场，议题终止。"),
+        ],
+    },
+    {
+        "title": "粮站家属院化粪池改造", "source": "courtyard", "cells": [2], "status": "settled",
+        "description": "粮站家属院化粪池老化，经常外溢。",
+        "proposed_on": _d(2022, 8, 10), "deliberating_on": _d(2022, 8, 20), "agreed_on": _d(2022, 9, 15),
+        "implementing_on": _d(2022, 9, 20), "settled_on": _d(2022, 12, 20),
+        "outcome": "化粪池扩容改造完成，供排水公司定期清掏。",
+        "sessions": [
+            (_d(2022, 8, 20), "courtyard", "粮站家属院", 25, ["临泽县供排水公司"], None,
+             "居民反映化粪池外溢；供排水公司查看现场。", "供排水公司出改造方案。"),
+            (_d(2022, 9, 15), "hall", HALL, 12, ["临泽县供排水公司"], None,
+             "审议改造方案和费用。", "同意扩容改造，9月下旬施工。"),
+        ],
+    },
+    {
+        "title": "滨河花园楼顶防水维修资金使用", "source": "property", "cells": [6], "status": "settled",
+        "description": "滨河花园3栋楼楼顶漏水，需要动用住宅专项维修资金，按规定要经业主表决。",
+        "proposed_on": _d(2023, 11, 2), "deliberating_on": _d(2023, 11, 16), "agreed_on": _d(2023, 12, 20),
+        "implementing_on": _d(2024, 3, 25), "settled_on": _d(2024, 4, 26),
+        "outcome": "业主表决通过动用维修资金，3栋楼楼顶防水于2024年4月完工。",
+        "sessions": [
+            (_d(2023, 11, 16), "courtyard", "滨河花园2号楼楼下", 29, [], BINHE,
+             "物业说明漏水情况和维修预算；居民要求公开招标。", "物业公开比选施工单位后再议。"),
+            (_d(2023, 12, 20), "hall", HALL, 18, ["临泽县住房和城乡建设局"], BINHE,
+             "公布比选结果和预算，业主表决过半数同意。", "动用维修资金，开春天暖后施工。"),
+        ],
+    },
+]
+
+
+def topic_specs() -> list[dict]:
+    """The deliberation hall's topics with their sessions, deterministic: 8 settled in 2023.
+
+    Sessions are dicts of held_on, form, place, residents_count, representatives
+    (names, one a line), members (indexes into member_specs(): reported in by the
+    day, living in the topic's cells where possible), units (names), company (name
+    or None), minutes, decision. Topics are known by title, sessions by (held_on, form).
+    """
+    rng = random.Random(f"{SEED}:topics")
+    members = member_specs()
+    residents = grid_resident_specs()
+    specs = []
+    for topic in TOPICS:
+        spec = {name: topic.get(name) for name in (
+            "title", "description", "source", "cells", "status", "proposed_on", "deliberating_on", "agreed_on",
+            "implementing_on", "settled_on", "dropped_on", "outcome")}
+        spec["sessions"] = []
+        locals_ = [r["name"] for r in residents if r["cell_number"] in topic["cells"]]
+        for held_on, form, place, count, units, company, minutes, decision in topic["sessions"]:
+            ready = [i for i, m in enumerate(members) if m["reported_on"] <= held_on]
+            near = [i for i in ready if members[i]["cell_number"] in topic["cells"]] or ready
+            chosen = sorted(rng.sample(near, min(len(near), rng.randint(1, 3)))) if ready else []
+            spec["sessions"].append(
+                {
+                    "held_on": held_on, "form": form, "place": place, "residents_count": count,
+                    "representatives": "\n".join(rng.sample(locals_, rng.randint(2, 4))),
+                    "members": chosen, "units": list(units), "company": company, "minutes": minutes, "decision": decision,
+                }
+            )
+        specs.append(spec)
+    return specs
+
+
+# --- Red vanguard stations (红色先锋驿站) and micro party schools (微党校) ---
+
+# (name, kind, cell, building or None, where exactly, opening hours, update every (days)).
+STATIONS = [
+    ("阳光小区红色先锋驿站", "station", 1, None, "阳光小区中心广场东侧平房", "每天 8:30-20:00", 30),
+    ("丹霞苑红色先锋驿站", "station", 3, None, "丹霞苑小区南门物业用房一楼", "每天 8:30-20:00", 30),
+    ("阳光小区2号楼微党校", "school", 1, "阳光小区2号楼", "2单元一楼楼道", "楼道全天开放", 30),
+    ("馨园小区1号楼微党校", "school", 2, "馨园小区1号楼", "1单元一楼楼道", "楼道全天开放", 30),
+    ("丹霞苑3号楼微党校", "school", 3, "丹霞苑3号楼", "3单元一楼楼道", "楼道全天开放", 30),
+    ("商贸城住宅楼微党校", "school", 4, "商贸城住宅楼", "东单元一楼大厅", "楼道全天开放", 45),
+    ("商业街2号楼微党校", "school", 5, "商业街2号楼", "2单元一楼楼道", "楼道全天开放", 30),
+    ("滨河花园1号楼微党校", "school", 6, "滨河花园1号楼", "1单元一楼楼道", "楼道全天开放", 30),
+]
+STALE_SCHOOL = "商贸城住宅楼微党校"  # its content has not been updated since the summer of 2023
+
+# By kind: titles of content put up in 2023.
+UPDATE_CATALOGUE = {
+    "slogans": ["“党建引领基层治理”宣传标语", "文明城市创建宣传标语", "垃圾分类宣传标语", "“邻里守望 共建家园”标语"],
+    "handicraft": ["居民剪纸作品展", "党员手工制作“红船”模型", "“喜迎二十大”手工作品展", "儿童绘画和手工作品"],
+    "paper": ["学习党的二十大精神手抄报", "“双报到双服务”手抄报", "防范电信诈骗手抄报", "“我们的节日·端午”手抄报"],
+    "comics": ["民法典漫画", "垃圾分类漫画", "邻里和睦漫画", "消防安全漫画"],
+    "case": ["身边好人好事案例", "红色议事厅协商案例：停车难", "“小区并大区”案例分析", "“点亮微心愿”案例"],
+    "policy": ["城乡居民医保缴费政策", "养老保险资格认证指南", "党的二十大报告摘编", "老旧小区改造政策问答"],
+    "other": ["“学习强国”二维码墙", "社区便民服务电话表"],
+}
+UPDATE_NOTES = ["楼长和党员志愿者一起更换。", "居民提供作品。", "网格员更新。", ""]
+# Content put up a few days before the day of the run, at every place but the stale school:
+# (title, kind, days before the run). Known by (station, title); their days move on every run.
+RECENT_UPDATES = [
+    ("本月学习园地：基层治理政策解读", "policy", 5),
+    ("本月学习园地：冬季安全用火用电漫画", "comics", 3),
+    ("本月学习园地：社区好人好事", "case", 12),
+    ("本月学习园地：居民手工作品", "handicraft", 8),
+    ("本月学习园地：党员手抄报", "paper", 16),
+    ("本月学习园地：宣传标语更新", "slogans", 20),
+    ("本月学习园地：反诈宣传", "other", 9),
+]
+
+
+def station_specs(today: datetime.date) -> list[dict]:
+    """The stations and schools with their content updates, deterministic for `today`.
+
+    Each dict has name, kind, cell_number, building, location, opening_hours,
+    update_every_days, contact_name, contact_phone, and `updates`: dicts of
+    updated_on, title, kind, note, created_by (demo username), recent (dated from
+    `today`: known by title alone).
+    """
+    rng = random.Random(f"{SEED}:stations")
+    taken = {name for group in demo_people().values() for name, _ in group} | {r["name"] for r in grid_resident_specs()}
+    contacts = iter(synthetic_people(len(STATIONS), rng, exclude=taken))
+    items = [(title, kind) for kind, titles in UPDATE_CATALOGUE.items() for title in titles]
+    recent = iter(RECENT_UPDATES)
+    workers = {1: grid_login_name(), 3: staff_login_name()}
+    specs = []
+    for index, (name, kind, cell, building, location, hours, every) in enumerate(STATIONS):
+        stale = name == STALE_SCHOOL
+        last = _d(2023, 8, 20) if stale else _d(2023, 12, 26)
+        count = rng.randint(3, 8)
+        days = sorted(_day_in(rng, _d(2023, 1, 5), last) for _ in range(count))
+        author = "grid" if cell in (1, 2) else "staff"
+        updates = [
+            {"updated_on": day, "title": title, "kind": item_kind, "note": rng.choice(UPDATE_NOTES), "created_by": author,
+             "recent": False}
+            for day, (title, item_kind) in zip(days, rng.sample(items, count))
+        ]
+        if not stale:
+            title, item_kind, ago = next(recent)
+            updates.append({"updated_on": today - datetime.timedelta(days=ago), "title": title, "kind": item_kind,
+                            "note": "", "created_by": author, "recent": True})
+        specs.append(
+            {
+                "name": name, "kind": kind, "cell_number": cell, "building": building, "location": location,
+                "opening_hours": hours, "update_every_days": every,
+                # Stations are staffed by the community's workers; schools by a building's resident.
+                "contact_name": workers[cell] if kind == "station" else next(contacts)[0],
+                "contact_phone": place_phone(10 + index), "updates": updates,
+            }
+        )
+    return specs

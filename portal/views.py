@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from grid.models import Community
 from grid.selectors import grid_cells_with_counts, overview_for
+from grid.selectors_work import grid_work_todos
 from portal.access import OFFICE_ROLES, Role
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
@@ -38,7 +39,12 @@ def dashboard(request):
             return redirect("grid:unit_detail", pk=user.unit_id)
         return render(request, "portal/dashboard_empty.html")
     overview = overview_for(user)
-    context = {"overview": overview, "cards": _dashboard_cards(user, overview), "wish_cards": _wish_cards(user)}
+    context = {
+        "overview": overview,
+        "cards": _dashboard_cards(user, overview),
+        "wish_cards": _wish_cards(user),
+        "grid_work_cards": _grid_work_cards(user),
+    }
     if user.role == Role.GRID_WORKER:
         context["my_cells"] = grid_cells_with_counts(user)
     if user.role in OFFICE_ROLES:
@@ -76,6 +82,27 @@ def _wish_cards(user):
         {"label": _("Wishes awaiting review"), "value": todos["awaiting_review"], "href": wishes_url + "?status=submitted", "note": ""},
         {"label": _("Overdue wishes"), "value": todos["overdue"], "href": wishes_url + "?overdue=yes", "note": ""},
     ]
+
+
+def _url_or_empty(name, query=""):
+    """The page's address (plus `query`), or "" while that page does not exist yet."""
+    try:
+        return reverse(name) + query
+    except NoReverseMatch:
+        return ""
+
+
+def _grid_work_cards(user):
+    """Grid work to-dos of office roles and grid workers: appeals waiting for an answer,
+    overdue appeals, open follow-ups of visits, stations that need new content."""
+    todos = grid_work_todos(user)
+    cards = [
+        (_("Appeals waiting for an answer"), todos["appeals_waiting"], _url_or_empty("grid:appeal_list", "?status=waiting")),
+        (_("Overdue appeals"), todos["appeals_overdue"], _url_or_empty("grid:appeal_list", "?overdue=yes")),
+        (_("Open follow-ups from visits"), todos["follow_ups_open"], _url_or_empty("grid:visit_list", "?follow_up=yes")),
+        (_("Stations needing new content"), todos["stations_stale"], _url_or_empty("grid:station_list", "?stale=yes")),
+    ]
+    return [{"label": label, "value": value, "href": href, "note": ""} for label, value, href in cards]
 
 
 def _volunteer_cards(user):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import scope_to_community
+from portal.access import Role, scope_to_community
 from portal.uploads import private_upload_path
 
 from ..validators import phone_validator
@@ -17,7 +17,13 @@ from ..validators import phone_validator
 
 class StationQuerySet(models.QuerySet):
     def for_user(self, user):
-        return scope_to_community(self, user)
+        """The community's places; a grid worker's own cells only."""
+        from .core import _grid_worker_cells
+
+        qs = scope_to_community(self, user)
+        if user.is_authenticated and user.role == Role.GRID_WORKER:
+            qs = qs.filter(grid_cell__in=_grid_worker_cells(user))
+        return qs
 
     def with_last_update(self):
         """Annotate `last_updated_on` (the latest content update's date)."""

@@ -29,20 +29,20 @@ def new_appeal_code() -> str:
 class GridScopedQuerySet(models.QuerySet):
     """Staff see the community; grid workers their cells (and what they recorded)."""
 
-    recorder_field = None
+    own_fields: tuple = ()  # user fields that also make a record a grid worker's own
 
     def for_user(self, user):
         qs = scope_to_community(self, user)
         if user.is_authenticated and user.role == Role.GRID_WORKER:
             condition = Q(grid_cell__in=_grid_worker_cells(user))
-            if self.recorder_field:
-                condition |= Q(**{self.recorder_field: user})
+            for field in self.own_fields:
+                condition |= Q(**{field: user})
             qs = qs.filter(condition)
         return qs
 
 
 class VisitLogQuerySet(GridScopedQuerySet):
-    recorder_field = "visitor"
+    own_fields = ("visitor",)
 
     def for_user(self, user):
         # Members log their own visits and see only those.
@@ -142,7 +142,9 @@ def _answer_deadline_passed(now):
 
 
 class AppealQuerySet(GridScopedQuerySet):
-    recorder_field = "entered_by"
+    # A grid worker sees the appeals they recorded and those assigned to them,
+    # even outside their cells, so that they can answer them.
+    own_fields = ("entered_by", "assigned_to_user")
 
     def overdue(self, now=None):
         """Waiting for an answer longer than the community allows."""

@@ -3,6 +3,7 @@ micro-wishes fulfilled for 76 residents in 2023."""
 
 import datetime
 import io
+import itertools
 import re
 from decimal import Decimal
 
@@ -12,13 +13,31 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 from django.utils import timezone
 
-from grid.models import Building, CoBuildingUnit, Community, GridCell, PartyMember, Tag
+from council.models import PropertyCompany, ProxyService, Session, Topic
+from council.selectors import council_figures
+from grid.models import (
+    Appeal,
+    AppealEvent,
+    Building,
+    CoBuildingUnit,
+    Community,
+    GridCell,
+    PartyMember,
+    Station,
+    StationUpdate,
+    Tag,
+    VisitComment,
+    VisitLog,
+)
+from grid.models.work import CODE_ALPHABET as APPEAL_ALPHABET
+from grid.selectors_figures import grid_work_figures
 from grid.validators import mobile_validator, phone_validator
 from portal import demo_data
 from portal.management.commands import seed_demo as seed_demo_command
 from portal.management.commands.seed_demo import (
     STEPS,
     DemoContext,
+    seed_grid_work,
     seed_volunteers,
     seed_wishes,
 )
@@ -710,3 +729,316 @@ def test_seed_volunteers_runs_in_a_few_queries(django_assert_max_num_queries):
         seed_volunteers(ctx)  # bulk: not one query per event, participation or case
     with django_assert_max_num_queries(25):
         seed_volunteers(ctx)
+
+
+# --- Grid work and the deliberation hall --------------------------------------------
+
+A = Appeal.Status
+
+
+def shahejie():
+    return Community.objects.get(code="shahejie")
+
+
+def grid_figures_2023(community):
+    return grid_work_figures(START_2023, END_2023, community_ids=[community.pk])
+
+
+def hall_figures_2023(community):
+    return council_figures(START_2023, END_2023, community_ids=[community.pk])
+
+
+def grid_work_snapshot():
+    """Every row the grid work step makes, ids included."""
+    models = {
+        "visits": VisitLog, "comments": VisitComment, "appeals": Appeal, "appeal_events": AppealEvent, "topics": Topic,
+        "sessions": Session, "companies": PropertyCompany, "proxy": ProxyService, "stations": Station,
+        "station_updates": StationUpdate, "topic_cells": Topic.grid_cells.through, "session_members": Session.members.through,
+        "session_units": Session.units.through, "compounds": PropertyCompany.compounds.through,
+    }
+    return {key: list(model.objects.order_by("pk").values_list()) for key, model in models.items()}
+
+
+@pytest.mark.django_db
+def test_deliberation_hall_settled_8_topics_in_2023():
+    output = seed("--password", PW)
+    community = shahejie()
+    figures = hall_figures_2023(community)
+    assert figures["deliberation_topics_resolved"] == 8
+    settled = Topic.objects.filter(community=community, status=Topic.Status.SETTLED, settled_on__range=(START_2023, END_2023))
+    assert settled.count() == 8
+    titles = list(settled.values_list("title", flat=True))
+    assert any("停车" in title for title in titles)
+    assert any("小区并大区" in title for title in titles)
+    forms = set()
+    for topic in settled.prefetch_related("sessions", "grid_cells"):
+        sessions = list(topic.sessions.all())
+        assert len(sessions) >= 2, topic.title
+        forms |= {s.form for s in sessions}
+        assert topic.proposed_on <= topic.deliberating_on <= topic.agreed_on <= topic.implementing_on <= topic.settled_on
+        assert topic.outcome and topic.description and topic.grid_cells.exists()
+        assert sessions[0].held_on == topic.deliberating_on
+        for session in sessions:
+            assert topic.deliberating_on <= session.held_on <= topic.settled_on
+            assert session.residents_count > 0 and session.place and session.minutes and session.decision
+            assert session.representatives
+    assert {Session.Form.BENCH, Session.Form.COURTYARD, Session.Form.HALL} <= forms
+    assert Session.members.through.objects.filter(session__topic__in=settled).exists()
+    assert Session.units.through.objects.filter(session__topic__in=settled).exists()
+    # Members take part only once reported in to the community.
+    for session in Session.objects.filter(topic__community=community).prefetch_related("members"):
+        for member in session.members.all():
+            assert member.reported_on <= session.held_on
+    # Around 2023: still deliberating, being carried out, dropped, settled the year before and after.
+    topics = Topic.objects.filter(community=community)
+    for status in (Topic.Status.DELIBERATING, Topic.Status.IMPLEMENTING, Topic.Status.DROPPED):
+        assert topics.filter(status=status).exists(), status
+    assert topics.filter(status=Topic.Status.SETTLED, settled_on__year=2024, proposed_on__year=2023).exists()
+    assert topics.filter(status=Topic.Status.SETTLED, settled_on__year=2022).exists()
+    # Topics that came from appeals carry them.
+    from_appeals = settled.filter(source=Topic.Source.APPEAL)
+    assert from_appeals.exists()
+    for topic in from_appeals:
+        assert topic.appeals.count() >= 2
+        for appeal in topic.appeals.all():
+            assert appeal.events.filter(note__contains=topic.title).exists()
+    assert figures["sessions_held"] == Session.objects.filter(topic__community=community, held_on__year=2023).count()
+    assert figures["sessions_held"] == sum(figures["sessions_by_form"].values())
+    line = f"Deliberation hall 2023: topics settled 8, sessions {figures['sessions_held']} "
+    assert line in output
+    assert "stations 2, micro party schools 6" in output
+
+
+@pytest.mark.django_db
+def test_grid_work_figures_for_2023():
+    output = seed("--password", PW)
+    community = shahejie()
+    figures = grid_figures_2023(community)
+    assert set(figures["visits_by_kind"]) == set(VisitLog.Kind.values)  # visits of every kind
+    assert 120 <= figures["visits"] == sum(figures["visits_by_kind"].values())
+    assert set(figures["visits_by_cell"]) == set(GridCell.objects.filter(community=community).values_list("pk", flat=True))
+    assert 35 <= figures["appeals_received"] <= 50
+    assert figures["appeals_answered"] >= 30
+    assert figures["appeals_reopened"] >= 3
+    assert figures["appeals_overdue"] == 2
+    assert (figures["stations"], figures["micro_schools"]) == (2, 6)
+    assert figures["stations_updated"] == 8
+    line = (
+        f"Grid work 2023: visits {figures['visits']} (7 kinds), appeals received {figures['appeals_received']}, "
+        f"answered {figures['appeals_answered']}, reopened {figures['appeals_reopened']}"
+    )
+    assert line in output
+    # The years around it have some too.
+    def year(number):
+        return grid_work_figures(datetime.date(number, 1, 1), datetime.date(number, 12, 31), community_ids=[community.pk])
+
+    assert year(2022)["visits"] > 0 and year(2022)["appeals_received"] == 1  # answered in January 2023
+    assert year(2024)["visits"] > 0 and year(2024)["appeals_answered"] == 1  # received in December 2023
+
+
+@pytest.mark.django_db
+def test_demo_visits_look_real():
+    seed("--password", PW)
+    community = shahejie()
+    visits = VisitLog.objects.filter(community=community).select_related("visitor", "building", "grid_cell")
+    grid, member = User.objects.get(username="grid"), User.objects.get(username="member")
+    reported_on = member.party_member.reported_on
+    assert {v.visitor.username for v in visits} == {"grid", "staff", "member"}
+    for visit in visits:
+        assert visit.building.grid_cell_id == visit.grid_cell_id
+        assert visit.findings and visit.household
+        if visit.visitor == grid:
+            assert visit.grid_cell.number in (1, 2)  # the grid worker's own cells
+        if visit.visitor == member:
+            assert visit.grid_cell_id == member.party_member.grid_cell_id and visit.visited_on > reported_on
+        if visit.follow_up_done_on:
+            assert visit.follow_up_needed and visit.follow_up_done_on >= visit.visited_on
+    assert visits.filter(follow_up_needed=True, follow_up_done_on__isnull=True).exists()
+    assert visits.filter(follow_up_needed=True, follow_up_done_on__isnull=False).exists()
+    turned = visits.filter(appeal__isnull=False).select_related("appeal")
+    assert turned.count() == Appeal.objects.filter(community=community, source=Appeal.Source.VISIT).count() > 5
+    for visit in turned:
+        assert visit.appeal.received_at.astimezone(demo_data.TZ).date() == visit.visited_on
+        assert visit.appeal.grid_cell_id == visit.grid_cell_id and visit.appeal.entered_by_id == visit.visitor_id
+    cases = visits.filter(special_case__isnull=False).select_related("special_case")
+    assert cases.count() == demo_data.CASE_VISITS
+    for visit in cases:
+        assert visit.special_case.opened_on == visit.visited_on and visit.special_case.grid_cell_id == visit.grid_cell_id
+    assert VisitComment.objects.filter(visit__community=community).exists()
+    for visit in visits[::10]:
+        visit.full_clean()
+
+
+@pytest.mark.django_db
+def test_demo_appeals_have_consistent_histories():
+    seed("--password", PW)
+    community = shahejie()
+    staff, grid = User.objects.get(username="staff"), User.objects.get(username="grid")
+    appeals = Appeal.objects.filter(community=community).prefetch_related("events")
+    assert appeals.count() > 35
+    for status in A:
+        assert appeals.filter(status=status).exists(), status
+    assert set(appeals.values_list("source", flat=True)) == set(Appeal.Source.values)
+    assert len(set(appeals.values_list("category", flat=True))) >= 5
+    for appeal in appeals:
+        assert appeal.code.startswith(demo_data.APPEAL_CODE_PREFIX) and len(appeal.code) == 10
+        assert set(appeal.code) <= set(APPEAL_ALPHABET)
+        mobile_validator(appeal.resident_phone)
+        assert appeal.resident_phone.startswith(demo_data.GRID_PHONE_PREFIX)
+        events = list(appeal.events.all())
+        times = [e.created_at for e in events]
+        assert times == sorted(times) and len(set(times)) == len(times)
+        submit = events[0]
+        assert (submit.from_status, submit.to_status, submit.created_at) == ("", A.RECEIVED, appeal.received_at)
+        assert submit.actor_id == appeal.entered_by_id and submit.by_resident == (appeal.entered_by_id is None)
+        assert (appeal.source == Appeal.Source.ONLINE) == (appeal.entered_by_id is None)
+        for before, after in itertools.pairwise(events):
+            assert after.from_status == before.to_status
+        assert events[-1].to_status == appeal.status
+        answers = [e for e in events if e.to_status == A.ANSWERED]
+        reopens = [e for e in events if e.to_status == A.REOPENED and e.from_status != A.REOPENED]
+        closes = [e for e in events if e.to_status == A.CLOSED]
+        assert appeal.reopened_count == len(reopens)
+        assert appeal.waiting_since == (reopens[-1].created_at if reopens else appeal.received_at)
+        assert appeal.answered_at == (answers[-1].created_at if answers else None)
+        if answers:
+            assert appeal.answer == answers[-1].note and answers[-1].actor in (staff, grid)
+        assert appeal.closed_at == (closes[-1].created_at if appeal.status == A.CLOSED else None)
+        for event in reopens:
+            assert event.by_resident and event.actor is None and event.note
+            answered = [e for e in answers if e.created_at < event.created_at][-1]
+            assert event.created_at - answered.created_at <= datetime.timedelta(days=Appeal.REOPEN_DAYS)
+        for event in closes:
+            assert (event.actor is None) == event.by_resident
+            assert event.actor in (None, staff)
+        for event in events:
+            if event.to_status == A.ASSIGNED:
+                assert event.actor == staff
+                assert appeal.assigned_to_user_id or appeal.assigned_to_unit_id
+            assert 9 <= event.created_at.astimezone(demo_data.TZ).hour < 18
+    # Four appeals wait at the end of 2023, two of them overdue by then; all four are overdue today.
+    waiting = appeals.filter(status__in=Appeal.WAITING_STATUSES)
+    assert waiting.count() == 4
+    end_of_2023 = datetime.datetime(2024, 1, 1, tzinfo=demo_data.TZ)
+    assert waiting.overdue(now=end_of_2023).count() == 2
+    assert waiting.overdue().count() == 4
+    for appeal in appeals.filter(status=A.CLOSED)[::6]:
+        appeal.full_clean()
+
+
+@pytest.mark.django_db
+def test_demo_property_companies_and_proxy_services():
+    seed("--password", PW)
+    community = shahejie()
+    companies = PropertyCompany.objects.filter(community=community)
+    assert 1 <= companies.count() <= 2
+    linked = companies.get(party_unit__isnull=False)
+    assert linked.name == linked.party_unit.name and linked.party_organization
+    for company in companies:
+        assert company.compounds.exists() and company.window_place and company.window_hours
+        assert company.proxy_services.exists()
+        company.full_clean()
+    services = ProxyService.objects.filter(community=community)
+    in_2023 = services.filter(received_on__year=2023)
+    assert 50 <= in_2023.count() <= 70
+    assert len(set(in_2023.values_list("kind", flat=True))) == len(ProxyService.Kind)
+    assert in_2023.filter(status=ProxyService.Status.IN_PROGRESS).exists()
+    assert in_2023.filter(status=ProxyService.Status.DONE).count() > in_2023.count() * 0.8
+    by_staff = in_2023.filter(company__isnull=True)
+    assert by_staff.exists() and not by_staff.exclude(handled_by__username="staff").exists()
+    assert not in_2023.filter(company__isnull=False, handled_by_name="").exists()
+    for service in services:
+        assert (service.done_on is not None) == (service.status == ProxyService.Status.DONE)
+        assert service.done_on is None or service.done_on >= service.received_on
+    assert hall_figures_2023(community)["proxy_services_handled"] == in_2023.filter(
+        status="done", done_on__year=2023
+    ).count() + services.filter(received_on__year=2022, done_on__year=2023).count()
+
+
+@pytest.mark.django_db
+def test_demo_stations_and_micro_party_schools():
+    seed("--password", PW)
+    community = shahejie()
+    today = timezone.localdate()
+    places = Station.objects.filter(community=community).with_last_update().select_related("building")
+    assert places.filter(kind=Station.Kind.STATION).count() == 2
+    assert places.filter(kind=Station.Kind.SCHOOL).count() == 6
+    stale = [p for p in places if p.is_stale(p.last_updated_on, today)]
+    assert [p.name for p in stale] == [demo_data.STALE_SCHOOL]
+    assert stale[0].kind == Station.Kind.SCHOOL
+    assert (today - stale[0].last_updated_on).days > 365
+    for place in places:
+        assert 3 <= place.updates.filter(updated_on__year=2023).count() <= 8
+        assert place.contact_name and place.opening_hours
+        if place.kind == Station.Kind.SCHOOL:
+            assert place.building.grid_cell_id == place.grid_cell_id
+        place.full_clean()
+    assert {u.kind for u in StationUpdate.objects.filter(station__community=community)} == set(StationUpdate.Kind.values)
+
+
+@pytest.mark.django_db
+def test_running_twice_keeps_the_grid_work_rows():
+    seed("--password", PW)
+    first = grid_work_snapshot()
+    seed("--password", PW)
+    second = grid_work_snapshot()
+    assert {key: len(rows) for key, rows in second.items()} == {key: len(rows) for key, rows in first.items()}
+    assert second == first
+    assert all(first.values()), {key for key, rows in first.items() if not rows}
+
+
+@pytest.mark.django_db
+def test_recent_station_content_moves_with_the_day(monkeypatch):
+    seed("--password", PW)
+    recent = {title for title, _, _ in demo_data.RECENT_UPDATES}
+    before = dict(StationUpdate.objects.filter(title__in=recent).values_list("pk", "updated_on"))
+    assert len(before) == len(demo_data.STATIONS) - 1
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
+    seed("--password", PW)
+    after = dict(StationUpdate.objects.filter(title__in=recent).values_list("pk", "updated_on"))
+    assert set(after) == set(before)
+    assert all(after[pk] == before[pk] + datetime.timedelta(days=40) for pk in before)
+
+
+@pytest.mark.django_db
+def test_a_second_run_restores_demo_appeals_and_leaves_others_alone():
+    seed("--password", PW)
+    community = shahejie()
+    appeal = Appeal.objects.filter(community=community, status=A.CLOSED, reopened_count=1).first()
+    restored = (appeal.pk, appeal.title, appeal.status, list(appeal.events.values_list("to_status", flat=True)))
+    Appeal.objects.filter(pk=appeal.pk).update(title="改过", status=A.RECEIVED)
+    AppealEvent.objects.filter(appeal=appeal, to_status=A.REOPENED).delete()
+    own = Appeal.objects.create(community=community, category="other", title="居民自己的诉求", resident_name="某某", resident_phone="13700000000")
+    stale = Appeal.objects.create(
+        community=community, code=demo_data.APPEAL_CODE_PREFIX + "ZZZZZZ", category="other", title="旧演示", resident_name="某某",
+        resident_phone="13700000000",
+    )
+    seed("--password", PW)
+    appeal.refresh_from_db()
+    assert (appeal.pk, appeal.title, appeal.status, list(appeal.events.values_list("to_status", flat=True))) == restored
+    assert Appeal.objects.filter(pk=own.pk).exists()
+    assert not Appeal.objects.filter(pk=stale.pk).exists()
+
+
+def test_grid_work_demo_data_are_deterministic():
+    assert demo_data.appeal_specs() == demo_data.appeal_specs()
+    assert demo_data.visit_specs() == demo_data.visit_specs()
+    assert demo_data.topic_specs() == demo_data.topic_specs()
+    assert demo_data.proxy_service_specs() == demo_data.proxy_service_specs()
+    today = datetime.date(2024, 6, 1)
+    assert demo_data.station_specs(today) == demo_data.station_specs(today)
+    settled = [t for t in demo_data.topic_specs() if t["status"] == "settled" and t["settled_on"].year == 2023]
+    assert len(settled) == demo_data.TOPICS_SETTLED_2023 == 8
+
+
+@pytest.mark.django_db
+def test_seed_grid_work_runs_in_a_few_queries(django_assert_max_num_queries):
+    ctx = DemoContext(password=PW)
+    for step in STEPS:
+        if step is not seed_grid_work:
+            step(ctx)
+    with django_assert_max_num_queries(70):
+        seed_grid_work(ctx)  # bulk: not one query per visit, appeal, event or session
+    with django_assert_max_num_queries(70):
+        seed_grid_work(ctx)

@@ -3,17 +3,24 @@
 The portal's own figures for 2023 then give the story's numbers: 26 co-building
 units, 268 in-service party members registered and reported (100%), micro-wishes
 fulfilled for 76 residents, 4 "小红兴" volunteer teams, 66 volunteer events held
-(23 of them haircuts, free clinics or performances) and 46 special-group cases
-solved. Five demo logins (admin, staff, grid, member, unit) share one password.
+(23 of them haircuts, free clinics or performances), 46 special-group cases
+solved, 8 issues settled in the red deliberation hall (parking and merging small
+compounds among them), 2 red vanguard stations and 6 micro party schools; plus
+the year's door-knocking visits, appeals and proxy-window errands. Five demo
+logins (admin, staff, grid, member, unit) share one password.
 
 Running it again updates the same records (natural keys: community code, grid
 cell number, building name, unit name, member phone, username, wish tracking
 code, team and project name, a held or cancelled event's title and start, a
 planned event's title and kind, (event, member) for attendance, the
 participation or (wish, member) for points, a case's resident, problem and
-opening day), so the counts never grow. The data come from `portal.demo_data`
-and are the same every run, except that planned events move to the weeks after
-the day of the run.
+opening day, a visit's household, day and kind, an appeal's tracking code, a
+topic's title, a session's topic, day and form, a property company's or
+station's name, a content update's station, day and title, a proxy service's
+resident, kind and day received), so the counts never grow. The data come from
+`portal.demo_data` and are the same every run, except that planned events move
+to the weeks after the day of the run, and so does the latest content of the
+stations and schools (known by station and title).
 
 To add another app's part of the story, write a step `def seed_xxx(ctx: DemoContext)`
 that uses `ctx.community`, `ctx.users`, `ctx.units`, `ctx.members`, ..., creates its
@@ -31,7 +38,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from grid.models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from council.models import PropertyCompany, ProxyService, Session, Topic
+from council.selectors import council_figures
+from grid.models import (
+    Appeal,
+    AppealEvent,
+    Building,
+    CoBuildingUnit,
+    Community,
+    GridCell,
+    PartyMember,
+    Station,
+    StationUpdate,
+    VisitComment,
+    VisitLog,
+)
+from grid.models.work import CODE_ALPHABET as APPEAL_CODE_ALPHABET
+from grid.selectors_figures import grid_work_figures
 from grid.services import tags_from_text
 from portal import demo_data
 from portal.models import User
@@ -580,7 +603,312 @@ def seed_volunteers(ctx: DemoContext) -> None:
     )
 
 
-# Run in this order; other apps' steps go after seed_members (volunteers after wishes: wish points).
+# --- Grid work and the deliberation hall ------------------------------------------
+
+COMPANY_FIELDS = ["party_unit", "party_organization", "window_place", "window_hours", "contact_name", "contact_phone", "is_active"]
+TOPIC_FIELDS = [
+    "description", "source", "status", "proposed_on", "deliberating_on", "agreed_on", "implementing_on", "settled_on",
+    "dropped_on", "outcome", "created_by",
+]
+SESSION_FIELDS = ["place", "residents_count", "representatives", "property_company", "minutes", "decision"]
+APPEAL_FIELDS = [
+    "community", "source", "status", "category", "title", "description", "resident_name", "resident_phone", "grid_cell",
+    "building", "address_detail", "consent_at", "entered_by", "assigned_to_user", "assigned_to_unit", "answer",
+    "received_at", "waiting_since", "answered_at", "closed_at", "reopened_count", "topic",
+]
+APPEAL_EVENT_FIELDS = ["from_status", "to_status", "actor_id", "by_resident", "note", "created_at"]
+VISIT_FIELDS = ["grid_cell", "building", "findings", "follow_up_needed", "follow_up_done_on", "visitor", "appeal", "special_case"]
+PROXY_FIELDS = [
+    "company", "description", "resident_phone", "building", "handled_by", "handled_by_name", "status", "done_on", "note",
+]
+STATION_FIELDS = [
+    "kind", "grid_cell", "building", "location", "opening_hours", "contact_name", "contact_phone", "update_every_days",
+    "is_active",
+]
+STATION_UPDATE_FIELDS = ["updated_on", "kind", "note", "created_by"]
+
+
+def _sync_through(through, left: str, right: str, left_ids, wanted: set[tuple[int, int]]) -> None:
+    """Make the many-to-many rows of the `left_ids` objects exactly the `wanted` (left id, right id) pairs."""
+    stored = {
+        (l_id, r_id): pk for pk, l_id, r_id in through.objects.filter(**{f"{left}__in": left_ids}).values_list("pk", left, right)
+    }
+    through.objects.filter(pk__in=[pk for key, pk in stored.items() if key not in wanted]).delete()
+    through.objects.bulk_create(through(**{f"{left}_id": l_id, f"{right}_id": r_id}) for l_id, r_id in sorted(wanted - stored.keys()))
+
+
+def _seed_property_companies(ctx: DemoContext) -> dict[str, PropertyCompany]:
+    """The property companies (红色物业), by name, with the compounds they manage."""
+    specs = demo_data.property_company_specs()
+    existing = {
+        c.name: c for c in PropertyCompany.objects.filter(community=ctx.community, name__in=[s["name"] for s in specs])
+    }
+    rows, companies = [], {}
+    for spec in specs:
+        company = existing.get(spec["name"])
+        before = _state(company, COMPANY_FIELDS) if company else None
+        company = company or PropertyCompany(community=ctx.community, name=spec["name"])
+        company.party_unit = ctx.units[demo_data.unit_index(spec["unit"])] if spec["unit"] else None
+        for name in ("party_organization", "window_place", "window_hours", "contact_name", "contact_phone"):
+            setattr(company, name, spec[name])
+        company.is_active = True
+        rows.append((company, before))
+        companies[spec["name"]] = company
+    _save_all(PropertyCompany, rows, COMPANY_FIELDS)
+    wanted = {(companies[s["name"]].pk, ctx.buildings[key].pk) for s in specs for key in s["compounds"]}
+    _sync_through(PropertyCompany.compounds.through, "propertycompany", "building", [c.pk for c in companies.values()], wanted)
+    return companies
+
+
+def _seed_topics(ctx: DemoContext, companies: dict[str, PropertyCompany]) -> dict[str, Topic]:
+    """The deliberation hall's topics (known by title) and their sessions (by day and form);
+    sessions of the demo topics that the demo does not have are removed."""
+    specs = demo_data.topic_specs()
+    existing = {t.title: t for t in Topic.objects.filter(community=ctx.community, title__in=[s["title"] for s in specs])}
+    rows, topics = [], {}
+    for spec in specs:
+        topic = existing.get(spec["title"])
+        before = _state(topic, TOPIC_FIELDS) if topic else None
+        topic = topic or Topic(community=ctx.community, title=spec["title"])
+        for name in TOPIC_FIELDS[:-2]:
+            setattr(topic, name, spec[name])
+        topic.outcome = spec["outcome"]
+        topic.created_by = ctx.users["staff"]
+        rows.append((topic, before))
+        topics[spec["title"]] = topic
+    _save_all(Topic, rows, TOPIC_FIELDS)
+    topic_ids = [t.pk for t in topics.values()]
+    wanted = {(topics[s["title"]].pk, ctx.cells[number].pk) for s in specs for number in s["cells"]}
+    _sync_through(Topic.grid_cells.through, "topic", "gridcell", topic_ids, wanted)
+
+    stored = {(s.topic_id, s.held_on, s.form): s for s in Session.objects.filter(topic_id__in=topic_ids).order_by("pk")}
+    wanted_keys = {(topics[s["title"]].pk, item["held_on"], item["form"]) for s in specs for item in s["sessions"]}
+    Session.objects.filter(pk__in=[s.pk for key, s in stored.items() if key not in wanted_keys]).delete()
+    rows, sessions = [], []
+    for spec in specs:
+        topic = topics[spec["title"]]
+        for item in spec["sessions"]:
+            session = stored.get((topic.pk, item["held_on"], item["form"]))
+            before = _state(session, SESSION_FIELDS) if session else None
+            session = session or Session(topic=topic, held_on=item["held_on"], form=item["form"])
+            for name in ("place", "residents_count", "representatives", "minutes", "decision"):
+                setattr(session, name, item[name])
+            session.property_company = companies[item["company"]] if item["company"] else None
+            rows.append((session, before))
+            sessions.append((session, item))
+    _save_all(Session, rows, SESSION_FIELDS)
+    session_ids = [session.pk for session, _ in sessions]
+    _sync_through(
+        Session.members.through, "session", "partymember", session_ids,
+        {(session.pk, ctx.members[i].pk) for session, item in sessions for i in item["members"]},
+    )
+    _sync_through(
+        Session.units.through, "session", "cobuildingunit", session_ids,
+        {(session.pk, ctx.units[demo_data.unit_index(name)].pk) for session, item in sessions for name in item["units"]},
+    )
+    return topics
+
+
+def demo_appeals(community: Community):
+    """The community's demo appeals: those whose tracking code has the demo's form (DEMA...)."""
+    pattern = rf"^{demo_data.APPEAL_CODE_PREFIX}[{APPEAL_CODE_ALPHABET}]{{6}}$"
+    return Appeal.objects.filter(community=community, code__regex=pattern)
+
+
+def _seed_appeals(ctx: DemoContext, specs: list[dict], topics: dict[str, Topic]) -> dict[str, Appeal]:
+    """Appeals with their whole history, known by tracking code (DEMA...); demo appeals the
+    demo no longer has are removed, events of an appeal whose history differs are written again."""
+    codes = [spec["code"] for spec in specs]
+    demo_appeals(ctx.community).exclude(code__in=codes).delete()
+    users = {name: user.pk for name, user in ctx.users.items()}
+    existing = {a.code: a for a in Appeal.objects.filter(code__in=codes)}
+    rows, appeals = [], {}
+    for spec in specs:
+        appeal = existing.get(spec["code"])
+        before = _state(appeal, APPEAL_FIELDS) if appeal else None
+        appeal = appeal or Appeal(code=spec["code"])
+        appeal.community = ctx.community
+        for name in (
+            "source", "status", "category", "title", "description", "resident_name", "resident_phone", "address_detail",
+            "consent_at", "answer", "received_at", "waiting_since", "answered_at", "closed_at", "reopened_count",
+        ):
+            setattr(appeal, name, spec[name])
+        appeal.grid_cell = ctx.cells[spec["cell_number"]]
+        appeal.building = ctx.buildings[(spec["cell_number"], spec["building"])]
+        appeal.entered_by_id = users[spec["entered_by"]] if spec["entered_by"] else None
+        assigned = spec["assigned_to"]
+        appeal.assigned_to_user_id = users[assigned] if isinstance(assigned, str) else None
+        appeal.assigned_to_unit = ctx.units[demo_data.unit_index(assigned[1])] if isinstance(assigned, tuple) else None
+        appeal.topic = topics[spec["topic"]] if spec["topic"] else None
+        rows.append((appeal, before))
+        appeals[spec["code"]] = appeal
+    _save_all(Appeal, rows, APPEAL_FIELDS)
+
+    wanted = {
+        appeals[spec["code"]].pk: [
+            (e["from_status"], e["to_status"], users.get(e["actor"]), e["by_resident"], e["note"], e["created_at"])
+            for e in spec["events"]
+        ]
+        for spec in specs
+    }
+    stored = {pk: [] for pk in wanted}
+    for row in AppealEvent.objects.filter(appeal_id__in=wanted).order_by("created_at", "pk").values_list("appeal_id", *APPEAL_EVENT_FIELDS):
+        stored[row[0]].append(row[1:])
+    stale = [pk for pk, events in wanted.items() if stored[pk] != events]
+    AppealEvent.objects.filter(appeal_id__in=stale).delete()
+    AppealEvent.objects.bulk_create(
+        AppealEvent(appeal_id=pk, **dict(zip(APPEAL_EVENT_FIELDS, event))) for pk in stale for event in wanted[pk]
+    )
+    return appeals
+
+
+def _seed_visits(ctx: DemoContext, specs: list[dict], appeals: dict[str, Appeal]) -> None:
+    """Visits, known by (household, day, kind), linked to the appeals and cases they turned into,
+    and the office's comments on some of them (known by visit, author and text)."""
+    users = {name: user.pk for name, user in ctx.users.items()}
+    case_keys = {spec["case"] for spec in specs if spec["case"]}
+    cases = {
+        (c.resident_name, c.problem, c.opened_on): c.pk
+        for c in SpecialGroupCase.objects.filter(
+            community=ctx.community, resident_name__in={key[0] for key in case_keys}
+        ).only("pk", "resident_name", "problem", "opened_on")
+    }
+    existing = {
+        (v.household, v.visited_on, v.kind): v
+        for v in VisitLog.objects.filter(community=ctx.community, household__in={s["household"] for s in specs})
+    }
+    rows, visits = [], []
+    for spec in specs:
+        visit = existing.get((spec["household"], spec["visited_on"], spec["kind"]))
+        before = _state(visit, VISIT_FIELDS) if visit else None
+        visit = visit or VisitLog(
+            community=ctx.community, household=spec["household"], visited_on=spec["visited_on"], kind=spec["kind"]
+        )
+        visit.grid_cell = ctx.cells[spec["cell_number"]]
+        visit.building = ctx.buildings[(spec["cell_number"], spec["building"])]
+        visit.findings = spec["findings"]
+        visit.follow_up_needed = spec["follow_up_needed"]
+        visit.follow_up_done_on = spec["follow_up_done_on"]
+        visit.visitor_id = users[spec["visitor"]]
+        visit.appeal = appeals[spec["appeal"]] if spec["appeal"] else None
+        visit.special_case_id = cases.get(spec["case"]) if spec["case"] else None
+        rows.append((visit, before))
+        visits.append(visit)
+    _save_all(VisitLog, rows, VISIT_FIELDS)
+
+    stored = set(
+        VisitComment.objects.filter(visit__in=visits).values_list("visit_id", "author_id", "text")
+    )
+    VisitComment.objects.bulk_create(
+        VisitComment(visit=visit, author_id=users[author], text=text, created_at=at)
+        for visit, spec in zip(visits, specs)
+        for author, text, at in spec["comments"]
+        if (visit.pk, users[author], text) not in stored
+    )
+
+
+def _seed_proxy_services(ctx: DemoContext, companies: dict[str, PropertyCompany]) -> None:
+    """Errands at the proxy windows, known by (resident, kind, day received); demo ones
+    (residents' phones 1990003xxxx) the demo no longer has are removed."""
+    specs = demo_data.proxy_service_specs()
+    demo = ProxyService.objects.filter(
+        community=ctx.community, resident_phone__regex=rf"^{demo_data.GRID_PHONE_PREFIX}\d{{4}}$"
+    )
+    existing = {(p.resident_name, p.kind, p.received_on): p for p in demo}
+    keys = {(s["resident_name"], s["kind"], s["received_on"]) for s in specs}
+    demo.exclude(pk__in=[p.pk for key, p in existing.items() if key in keys]).delete()
+    rows = []
+    for spec in specs:
+        service = existing.get((spec["resident_name"], spec["kind"], spec["received_on"]))
+        before = _state(service, PROXY_FIELDS) if service else None
+        service = service or ProxyService(
+            community=ctx.community, resident_name=spec["resident_name"], kind=spec["kind"], received_on=spec["received_on"]
+        )
+        service.company = companies[spec["company"]] if spec["company"] else None
+        for name in ("description", "resident_phone", "handled_by_name", "status", "done_on", "note"):
+            setattr(service, name, spec[name])
+        service.building = ctx.buildings[(spec["cell_number"], spec["building"])]
+        service.handled_by = ctx.users[spec["handled_by"]] if spec["handled_by"] else None
+        rows.append((service, before))
+    _save_all(ProxyService, rows, PROXY_FIELDS)
+
+
+def _seed_stations(ctx: DemoContext) -> None:
+    """Stations and micro party schools (known by name) and their content updates: those of
+    2023 known by (day, title), the recent ones by title alone (they move with the day of the run)."""
+    specs = demo_data.station_specs(timezone.localdate())
+    existing = {s.name: s for s in Station.objects.filter(community=ctx.community, name__in=[s["name"] for s in specs])}
+    rows, stations = [], []
+    for spec in specs:
+        station = existing.get(spec["name"])
+        before = _state(station, STATION_FIELDS) if station else None
+        station = station or Station(community=ctx.community, name=spec["name"])
+        for name in ("kind", "location", "opening_hours", "contact_name", "contact_phone", "update_every_days"):
+            setattr(station, name, spec[name])
+        station.grid_cell = ctx.cells[spec["cell_number"]]
+        station.building = ctx.buildings[(spec["cell_number"], spec["building"])] if spec["building"] else None
+        station.is_active = True
+        rows.append((station, before))
+        stations.append(station)
+    _save_all(Station, rows, STATION_FIELDS)
+
+    users = {name: user.pk for name, user in ctx.users.items()}
+    stored = list(StationUpdate.objects.filter(station__in=stations).order_by("pk"))
+    by_day = {(u.station_id, u.updated_on, u.title): u for u in reversed(stored)}
+    by_title = {(u.station_id, u.title): u for u in reversed(stored)}
+    taken, rows = set(), []
+    for station, spec in zip(stations, specs):
+        for item in spec["updates"]:
+            if item["recent"]:
+                update = by_title.get((station.pk, item["title"]))
+            else:
+                update = by_day.get((station.pk, item["updated_on"], item["title"]))
+            update = update if update is not None and update.pk not in taken else None
+            if update is not None:
+                taken.add(update.pk)
+            before = _state(update, STATION_UPDATE_FIELDS) if update else None
+            update = update or StationUpdate(station=station, title=item["title"])
+            update.updated_on = item["updated_on"]
+            update.kind = item["kind"]
+            update.note = item["note"]
+            update.created_by_id = users[item["created_by"]]
+            rows.append((update, before))
+    _save_all(StationUpdate, rows, STATION_UPDATE_FIELDS)
+
+
+def seed_grid_work(ctx: DemoContext) -> None:
+    """The story's 2023 grid work and deliberation hall: door-knocking visits of every kind,
+    residents' appeals (some reopened, four still waiting at the year's end), two property
+    companies with their proxy windows, 8 topics settled in the red deliberation hall in
+    bench talks, courtyard evenings and hall meetings (parking and merging small compounds
+    among them), 2 red vanguard stations and 6 micro party schools with their content."""
+    companies = _seed_property_companies(ctx)
+    topics = _seed_topics(ctx, companies)
+    appeal_specs = demo_data.appeal_specs()
+    appeals = _seed_appeals(ctx, appeal_specs, topics)
+    _seed_visits(ctx, demo_data.visit_specs(appeal_specs, demo_data.case_specs()), appeals)
+    _seed_proxy_services(ctx, companies)
+    _seed_stations(ctx)
+
+    start, end, ids = datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), [ctx.community.pk]
+    grid = grid_work_figures(start, end, community_ids=ids)
+    hall = council_figures(start, end, community_ids=ids)
+    ctx.summary.append(
+        f"Grid work 2023: visits {grid['visits']} ({len(grid['visits_by_kind'])} kinds), appeals received "
+        f"{grid['appeals_received']}, answered {grid['appeals_answered']}, reopened {grid['appeals_reopened']}, "
+        f"overdue at the year's end {grid['appeals_overdue']}"
+    )
+    forms = hall["sessions_by_form"]
+    ctx.summary.append(
+        f"Deliberation hall 2023: topics settled {hall['deliberation_topics_resolved']}, sessions {hall['sessions_held']} "
+        f"(bench talks {forms.get('bench', 0)}, courtyard evenings {forms.get('courtyard', 0)}, hall meetings "
+        f"{forms.get('hall', 0)}); proxy services handled {hall['proxy_services_handled']}; "
+        f"stations {grid['stations']}, micro party schools {grid['micro_schools']}"
+    )
+
+
+# Run in this order; other apps' steps go after seed_members (volunteers after wishes: wish points;
+# grid work after volunteers: visits link special-group cases).
 STEPS = [
     seed_community,
     seed_grid,
@@ -589,13 +917,15 @@ STEPS = [
     seed_members,
     seed_wishes,
     seed_volunteers,
+    seed_grid_work,
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo community 沙河街社区 with synthetic grid cells, co-building units, "
-        "party members, micro-wishes, volunteer service and five demo logins. Safe to run again. "
+        "party members, micro-wishes, volunteer service, grid work, the deliberation hall and five demo logins. "
+        "Safe to run again. "
         "For development only."
     )
 

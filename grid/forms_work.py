@@ -1,0 +1,307 @@
+"""Forms of grid work: visit logs and appeals (staff, grid workers, members, residents)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import Role
+from portal.uploads import SafeImageField
+from volunteers.models import SpecialGroup
+
+from .forms import DATE_WIDGET, phone_field
+from .models import Appeal, Building, CoBuildingUnit, GridCell, VisitLog
+from .models.work import CODE_ALPHABET
+from .validators import mobile_validator, normalize_phone
+
+CODE_LENGTH = 10
+
+
+def normalize_code(value) -> str:
+    """Normalize a tracking code as typed: "abcde-fghjk" → "ABCDEFGHJK"."""
+    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
+
+
+def _clean_mobile(value) -> str:
+    phone = normalize_phone(value).replace("-", "")
+    mobile_validator(phone)
+    return phone
+
+
+class PlaceMixin:
+    """Grid cell and building choices from a queryset of cells; the building must lie in the cell."""
+
+    def limit_places(self, cells):
+        cells = cells.select_related("community")
+        self.fields["grid_cell"].queryset = cells
+        self.fields["building"].queryset = Building.objects.filter(grid_cell__in=cells).select_related("grid_cell")
+        self.fields["building"].label_from_instance = lambda b: f"{b.grid_cell.name} · {b.name}"
+
+    def clean(self):
+        cleaned = super().clean()
+        cell, building = cleaned.get("grid_cell"), cleaned.get("building")
+        if cell and building and building.grid_cell_id != cell.pk:
+            self.add_error("building", _("This building is not in the chosen grid cell."))
+        return cleaned
+
+
+# Visits -------------------------------------------------------------------------
+
+
+class VisitForm(PlaceMixin, forms.ModelForm):
+    """A visit logged on a phone. The grid cells offered are those the user may
+    see (`GridCell.objects.for_user`): a grid worker's own cells, the community's
+    cells for staff and members, every cell for an area admin."""
+
+    class Meta:
+        model = VisitLog
+        fields = ["visited_on", "grid_cell", "building", "household", "kind", "findings", "follow_up_needed"]
+        widgets = {
+            "visited_on": DATE_WIDGET,
+            "kind": forms.RadioSelect,
+            "findings": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.limit_places(GridCell.objects.for_user(user))
+        self.fields["building"].empty_label = _("Not listed / not sure")
+        self.fields["kind"].choices = VisitLog.Kind.choices  # radio buttons, no blank one
+        if user.role == Role.AREA_ADMIN:
+            self.fields["grid_cell"].label_from_instance = lambda cell: f"{cell.community.name} · {cell}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.follow_up_done_on and not cleaned.get("follow_up_needed"):
+            self.add_error("follow_up_needed", _("The follow-up is already done; it cannot be unticked."))
+        return cleaned
+
+    def save(self, commit=True):
+        visit = super().save(commit=False)
+        # The visit belongs to its grid cell's community (area admins belong to none).
+        visit.community_id = visit.grid_cell.community_id
+        if commit:
+            if visit.pk:
+                # Only the fields of this form: a link to an appeal or a case made
+                # while the form was open must not be overwritten.
+                visit.save(update_fields=[*self.Meta.fields, "community"])
+            else:
+                visit.save()
+        return visit
+
+
+class VisitCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=500, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500})
+    )
+
+
+class VisitToAppealForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Appeal.Category.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("The appeal, in a few words"), max_length=60)
+    description = forms.CharField(
+        label=_("Details"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000})
+    )
+    resident_name = forms.CharField(label=_("Resident's name"), max_length=30)
+    resident_phone = phone_field(autocomplete="off")
+
+    def __init__(self, *args, visit, **kwargs):
+        kwargs.setdefault("initial", {"description": visit.findings[:1000]})
+        super().__init__(*args, **kwargs)
+        self.fields["resident_phone"].label = _("Resident's mobile phone")
+
+    def clean_resident_phone(self):
+        return _clean_mobile(self.cleaned_data.get("resident_phone", ""))
+
+
+class VisitToCaseForm(forms.Form):
+    group = forms.ChoiceField(label=_("Special group"), choices=SpecialGroup.choices, widget=forms.RadioSelect)
+    problem = forms.CharField(label=_("Problem"), max_length=100, help_text=_("e.g. the water heater is broken"))
+    resident_name = forms.CharField(label=_("Resident's name"), max_length=30)
+
+
+# Appeals: the resident's form and the staff's --------------------------------------
+
+
+class AppealForm(PlaceMixin, forms.ModelForm):
+    """The appeal itself: who, where, what. The public form and staff recording share it."""
+
+    resident_phone = phone_field(autocomplete="tel")
+    photo = SafeImageField(label=_("Photo (optional)"), required=False)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "resident_name", "resident_phone", "grid_cell", "building", "address_detail",
+            "category", "title", "description", "photo",
+        ]
+        labels = {
+            "resident_name": _("Your name"),
+            "title": _("Your appeal, in a few words"),
+            "description": _("Tell us more (optional)"),
+            "address_detail": _("Address detail (optional)"),
+        }
+        help_texts = {
+            "title": _("For example: the street lamp at gate 2 is broken; water leaks in the stairwell."),
+            "address_detail": _("Only staff see it, e.g. unit and room number."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+            "category": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_places(cells)
+        self.fields["grid_cell"].required = True
+        self.fields["building"].empty_label = _("Not listed / not sure")
+        self.fields["category"].choices = Appeal.Category.choices  # radio buttons, no blank one
+        self.fields["resident_phone"].label = _("Your mobile phone")
+
+    def clean_resident_phone(self):
+        return normalize_phone(self.cleaned_data.get("resident_phone", "")).replace("-", "")
+
+    def save(self, commit=True):
+        appeal = super().save(commit=False)
+        appeal.community_id = appeal.grid_cell.community_id
+        if commit:
+            appeal.save()
+        return appeal
+
+
+class PublicAppealForm(AppealForm):
+    """A resident's own appeal: the appeal form, plus consent and a honeypot."""
+
+    HONEYPOT = "website"
+
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the community office keeps my name, phone and address to handle this appeal. "
+            "They are shown to no one else."
+        ),
+        error_messages={"required": _("Please tick this box so that the community can handle your appeal.")},
+    )
+    # Honeypot: hidden by the page (#div_id_website), filled in by form-filling robots.
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, cells=GridCell.objects.filter(community=community), **kwargs)
+        self.instance.community = community
+        self.fields["photo"].help_text = _("A photo can help, for example of the broken lamp.")
+        self.fields["grid_cell"].empty_label = _("Choose your grid cell")
+        self.fields["grid_cell"].help_text = _("Not sure? Choose the one nearest to you; the staff will correct it.")
+        self.fields["grid_cell"].label_from_instance = lambda cell: cell.name
+
+    @classmethod
+    def is_spam(cls, data) -> bool:
+        return bool((data.get(cls.HONEYPOT) or "").strip())
+
+
+class RecordAppealForm(AppealForm):
+    """An appeal recorded by staff or a grid worker for a resident: the staff
+    member attests that the resident agreed, instead of the public consent box."""
+
+    resident_agreed = forms.BooleanField(
+        label=_("The resident agreed to record their information"),
+        help_text=_("Read the resident what is recorded and who sees it, and ask them."),
+    )
+
+    class Meta(AppealForm.Meta):
+        labels = {
+            **AppealForm.Meta.labels,
+            "resident_name": _("Resident's name"),
+            "title": _("The appeal, in a few words"),
+            "description": _("Details"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, cells=GridCell.objects.for_user(user), **kwargs)
+        self.fields["resident_phone"].label = _("Resident's mobile phone")
+        if user.role == Role.AREA_ADMIN:
+            self.fields["grid_cell"].label_from_instance = lambda cell: f"{cell.community.name} · {cell}"
+
+
+class AppealTrackForm(forms.Form):
+    """Look an appeal up by its tracking code and the last 4 digits of the phone."""
+
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=30,
+        help_text=_("The code you got when you sent the appeal, e.g. ABCDE-FGH23."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autocorrect": "off"}
+        ),
+    )
+    phone_last4 = forms.CharField(
+        label=_("Last 4 digits of your phone number"),
+        max_length=4,
+        min_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}),
+    )
+
+    def clean_code(self):
+        code = normalize_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+            # Only the format: says nothing about whether such an appeal exists.
+            raise forms.ValidationError(_("A tracking code has 10 letters and digits, e.g. ABCDE-FGH23."))
+        return code
+
+    def clean_phone_last4(self):
+        digits = self.cleaned_data["phone_last4"].strip()
+        if not (len(digits) == 4 and digits.isdigit()):
+            raise forms.ValidationError(_("Type the last 4 digits of your phone number."))
+        return digits
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is still not solved?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+
+
+# Appeals: staff actions ----------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    """Assign to one person (staff or grid worker) or one co-building unit of the appeal's community."""
+
+    to_user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none(), required=False)
+    to_unit = forms.ModelChoiceField(label=_("Or a co-building unit"), queryset=CoBuildingUnit.objects.none(), required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = (
+            get_user_model()
+            .objects.filter(community_id=appeal.community_id, role__in=[Role.STAFF, Role.GRID_WORKER], is_active=True)
+            .order_by("role", "full_name", "username")
+        )
+        self.fields["to_user"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
+        self.fields["to_unit"].queryset = CoBuildingUnit.objects.filter(community_id=appeal.community_id, is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "to_user" in self.errors or "to_unit" in self.errors:
+            return cleaned  # a choice that is not offered: that error says enough
+        if bool(cleaned.get("to_user")) == bool(cleaned.get("to_unit")):
+            raise forms.ValidationError(_("Assign the appeal to one person or one unit."))
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"),
+        max_length=2000,
+        help_text=_("The resident reads it on the tracking page."),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+    )
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional, for staff only)"), max_length=500, required=False)

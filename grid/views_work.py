@@ -1,0 +1,621 @@
+"""Grid work pages: door-knocking visit logs (走访 / 民情日志) and residents' appeals (诉求).
+
+Visits
+- Grid workers log visits in their cells, party members their own visits
+  (`VisitLog.objects.for_user` scopes both); staff and area admins
+  (OFFICE_ROLES) see the whole community.
+- The grid leader and workers of the visit's cell and the office comment on a
+  visit; grid workers and the office turn it into an appeal or a
+  special-group case in one step.
+
+Appeals
+- Residents (no account) submit an appeal and follow it with its tracking code
+  and the last 4 digits of their phone; they may reopen it within 14 days of the
+  answer, or close it when satisfied. Nothing public shows a phone number, an
+  address detail or a staff name; every lookup is rate-limited per address.
+- The office assigns, answers, closes and sends appeals to the deliberation hall;
+  grid workers see their cells' appeals (and those they recorded or were
+  assigned), record appeals for residents and answer those assigned to them.
+
+Every state change is a POST that calls ONE function of `services_work`; a
+refused step (`AppealError`) becomes an error message, never a 500.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from portal.access import (
+    GRID_ROLES,
+    OFFICE_ROLES,
+    Role,
+    get_for_user,
+    role_required,
+)
+from portal.uploads import serve_private_file
+from wishes import throttle
+
+from . import services_work as services
+from .filters_work import AppealFilter, VisitFilter
+from .forms_work import (
+    AnswerForm,
+    AppealTrackForm,
+    AssignForm,
+    CloseForm,
+    PublicAppealForm,
+    RecordAppealForm,
+    ReopenForm,
+    VisitCommentForm,
+    VisitForm,
+    VisitToAppealForm,
+    VisitToCaseForm,
+    normalize_code,
+)
+from .models import Appeal, Community, GridCell, VisitComment, VisitLog
+from .models.work import new_appeal_code
+
+A = Appeal.Status
+VISIT_ROLES = (*GRID_ROLES, Role.MEMBER)
+VISIT_RELATED = ("community", "grid_cell", "building", "visitor", "appeal", "special_case")
+APPEAL_RELATED = ("community", "grid_cell", "building", "entered_by", "assigned_to_user", "assigned_to_unit", "topic")
+
+
+# Helpers ------------------------------------------------------------------------------
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def _paginate(request, queryset):
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _is_office(user):
+    return user.role in OFFICE_ROLES
+
+
+def _perform(request, step, success_message) -> bool:
+    """Run one service call; a refusal becomes an error message."""
+    try:
+        step()
+    except services.AppealError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success_message)
+    return True
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def _get_visit(request, pk, *related):
+    return get_for_user(VisitLog.objects.for_user(request.user).select_related(*related), pk=pk)
+
+
+def _get_appeal(request, pk, *related):
+    return get_for_user(Appeal.objects.for_user(request.user).select_related(*related), pk=pk)
+
+
+def _can_comment(user, visit) -> bool:
+    """The office, and the grid leader and grid workers of the visit's cell."""
+    if _is_office(user):
+        return True
+    return GridCell.objects.filter(Q(leader=user) | Q(workers=user), pk=visit.grid_cell_id).exists()
+
+
+def _can_edit(user, visit) -> bool:
+    return _is_office(user) or visit.visitor_id == user.pk
+
+
+def _too_many(message_one, message_many, window_seconds):
+    minutes = max(1, round(window_seconds / 60))
+    return ngettext(message_one, message_many, minutes) % {"minutes": minutes}
+
+
+# Visits ---------------------------------------------------------------------------------
+
+
+@role_required(*VISIT_ROLES)
+def visit_list(request):
+    visits = (
+        VisitLog.objects.for_user(request.user)
+        .select_related("community", "grid_cell", "building", "visitor")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-visited_on", "-pk")  # Meta.ordering is not applied to a GROUP BY query
+    )
+    visit_filter = VisitFilter(request.GET, queryset=visits, request=request)
+    page = _paginate(request, visit_filter.qs)
+    context = {"filter": visit_filter, "page_obj": page, "visits": page.object_list}
+    return render(request, "grid/visit_list.html", context)
+
+
+@role_required(*VISIT_ROLES)
+def visit_create(request):
+    user = request.user
+    form = VisitForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        form.instance.visitor = user
+        visit = form.save()
+        messages.success(request, _("The visit is recorded."))
+        return redirect(visit)
+    return render(request, "grid/visit_form.html", {"form": form, "title": _("Record a visit"), "cancel_url": reverse("grid:visit_list")})
+
+
+@role_required(*VISIT_ROLES)
+def visit_update(request, pk):
+    visit = _get_visit(request, pk, "community", "grid_cell")
+    if not _can_edit(request.user, visit):
+        raise PermissionDenied
+    form = VisitForm(request.POST or None, instance=visit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(visit)
+    context = {"form": form, "title": _("Edit the visit"), "cancel_url": visit.get_absolute_url(), "visit": visit}
+    return render(request, "grid/visit_form.html", context)
+
+
+@role_required(*VISIT_ROLES)
+def visit_detail(request, pk):
+    user = request.user
+    visit = _get_visit(request, pk, *VISIT_RELATED)
+    can_comment = _can_comment(user, visit)
+    context = {
+        "visit": visit,
+        "comments": visit.comments.select_related("author"),
+        "can_comment": can_comment,
+        "comment_form": VisitCommentForm() if can_comment else None,
+        "can_edit": _can_edit(user, visit),
+        # Members log visits; grid workers and the office take them further.
+        "can_convert": user.role in GRID_ROLES,
+    }
+    return render(request, "grid/visit_detail.html", context)
+
+
+@require_POST
+@role_required(*GRID_ROLES)
+def visit_comment(request, pk):
+    visit = _get_visit(request, pk)
+    if not _can_comment(request.user, visit):
+        raise PermissionDenied
+    form = VisitCommentForm(request.POST)
+    if form.is_valid():
+        VisitComment.objects.create(visit=visit, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your comment is added."))
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect(visit)
+
+
+@require_POST
+@role_required(*VISIT_ROLES)
+def visit_follow_up_done(request, pk):
+    visit = _get_visit(request, pk)
+    _perform(request, lambda: services.visit_follow_up_done(visit=visit), _("The follow-up is marked as done."))
+    return redirect(visit)
+
+
+@role_required(*GRID_ROLES)
+def visit_to_appeal(request, pk):
+    visit = _get_visit(request, pk, "grid_cell", "building")
+    if visit.appeal_id:
+        messages.error(request, _("This visit already has an appeal."))
+        return redirect(visit)
+    form = VisitToAppealForm(request.POST or None, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        result = {}
+
+        def step():
+            result["appeal"] = services.visit_to_appeal(visit=visit, by=request.user, **form.cleaned_data)
+
+        if _perform(request, step, _("The appeal is recorded.")):
+            return redirect(result["appeal"])
+        return redirect(visit)
+    context = {"form": form, "visit": visit, "title": _("Turn the visit into an appeal")}
+    return render(request, "grid/visit_convert.html", context)
+
+
+@role_required(*GRID_ROLES)
+def visit_to_case(request, pk):
+    visit = _get_visit(request, pk, "grid_cell", "building")
+    if visit.special_case_id:
+        messages.error(request, _("This visit already has a special-group case."))
+        return redirect(visit)
+    form = VisitToCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = {}
+
+        def step():
+            result["case"] = services.visit_to_case(visit=visit, by=request.user, **form.cleaned_data)
+
+        if _perform(request, step, _("The special-group case is opened.")):
+            return redirect("volunteers:case_detail", result["case"].pk)
+        return redirect(visit)
+    context = {"form": form, "visit": visit, "title": _("Turn the visit into a special-group case")}
+    return render(request, "grid/visit_convert.html", context)
+
+
+# Appeals: staff and grid workers ------------------------------------------------------------
+
+
+@role_required(*GRID_ROLES)
+def appeal_list(request):
+    user = request.user
+    scoped = Appeal.objects.for_user(user)
+    appeals = scoped.select_related("community", "grid_cell", "assigned_to_user", "assigned_to_unit").with_overdue_flag()
+    appeal_filter = AppealFilter(request.GET, queryset=appeals, request=request)
+    page = _paginate(request, appeal_filter.qs)
+    status = request.GET.get("status", "")
+    context = {
+        "filter": appeal_filter,
+        "page_obj": page,
+        "appeals": page.object_list,
+        "waiting_count": scoped.filter(status__in=Appeal.WAITING_STATUSES).count(),
+        "overdue_count": scoped.overdue().count(),
+        "tab": "overdue" if request.GET.get("overdue") == "yes" else status,
+    }
+    return render(request, "grid/appeal_list.html", context)
+
+
+@role_required(*GRID_ROLES)
+def appeal_record(request):
+    """Staff or a grid worker record an appeal for a resident who cannot do it.
+
+    The resident agreed by word of mouth; the staff member attests it with the
+    required box, and `entered_by` records who did. The community is the chosen
+    grid cell's (area admins belong to none).
+    """
+    user = request.user
+    form = RecordAppealForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        appeal = services.appeal_submit(appeal=form.save(commit=False), entered_by=user)
+        messages.success(
+            request,
+            _("The appeal is recorded. Write down the tracking code %(code)s for the resident.")
+            % {"code": appeal.code_display},
+        )
+        return redirect(appeal)
+    return render(request, "grid/appeal_record.html", {"form": form})
+
+
+@role_required(*GRID_ROLES)
+def appeal_detail(request, pk):
+    user = request.user
+    appeal = _get_appeal(request, pk, *APPEAL_RELATED)
+    is_office = _is_office(user)
+    is_assignee = appeal.assigned_to_user_id == user.pk
+    waiting = appeal.status in Appeal.WAITING_STATUSES
+    topic_url = None
+    if appeal.topic_id:
+        try:
+            topic_url = reverse("council:topic_detail", args=[appeal.topic_id])
+        except NoReverseMatch:
+            topic_url = None
+    context = {
+        "appeal": appeal,
+        "events": appeal.events.select_related("actor"),
+        "is_office": is_office,
+        "is_overdue": Appeal.objects.filter(pk=appeal.pk).overdue().exists(),
+        "from_visit": VisitLog.objects.filter(appeal=appeal).only("pk", "visited_on", "household").first(),
+        "topic_url": topic_url,
+        "assign_form": AssignForm(appeal=appeal, auto_id="assign_%s") if is_office and waiting else None,
+        "answer_form": AnswerForm(auto_id="answer_%s") if waiting and (is_office or is_assignee) else None,
+        "close_form": CloseForm(auto_id="close_%s") if is_office and appeal.status != A.CLOSED else None,
+        "can_send_to_topic": is_office and not appeal.topic_id,
+    }
+    return render(request, "grid/appeal_detail.html", context)
+
+
+@require_safe
+@role_required(*GRID_ROLES)
+def appeal_photo(request, pk):
+    """The resident's photo, never from a public media URL: only for those who may see the appeal."""
+    appeal = _get_appeal(request, pk)
+    return serve_private_file(appeal.photo)
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def appeal_assign(request, pk):
+    appeal = _get_appeal(request, pk)
+    form = AssignForm(request.POST, appeal=appeal)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(appeal)
+    data = form.cleaned_data
+    _perform(
+        request,
+        lambda: services.appeal_assign(
+            appeal=appeal, by=request.user, to_user=data["to_user"], to_unit=data["to_unit"], note=data["note"]
+        ),
+        _("The appeal is assigned."),
+    )
+    return redirect(appeal)
+
+
+@require_POST
+@role_required(*GRID_ROLES)
+def appeal_answer(request, pk):
+    """The office, or the person the appeal is assigned to (the service checks)."""
+    appeal = _get_appeal(request, pk)
+    _perform(
+        request,
+        lambda: services.appeal_answer(appeal=appeal, by=request.user, answer=request.POST.get("answer", "")),
+        _("The answer is saved. The resident sees it with the tracking code."),
+    )
+    return redirect(appeal)
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def appeal_close(request, pk):
+    appeal = _get_appeal(request, pk)
+    _perform(
+        request,
+        lambda: services.appeal_close(appeal=appeal, by=request.user, note=request.POST.get("note", "")[:500]),
+        _("The appeal is closed."),
+    )
+    return redirect(appeal)
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def appeal_to_topic(request, pk):
+    appeal = _get_appeal(request, pk)
+    if appeal.topic_id:
+        # The service would open a second topic; one appeal goes to the hall once.
+        messages.error(request, _("This appeal was already sent to the deliberation hall."))
+        return redirect(appeal)
+    result = {}
+
+    def step():
+        result["topic"] = services.appeal_to_topic(appeal=appeal, by=request.user)
+
+    if not _perform(request, step, _("The appeal is sent to the deliberation hall as a topic.")):
+        return redirect(appeal)
+    try:
+        return redirect(reverse("council:topic_detail", args=[result["topic"].pk]))
+    except NoReverseMatch:
+        return redirect(appeal)
+
+
+# Appeals: the residents' pages ----------------------------------------------------------------
+
+DONE_KEY = "public_appeal_done"  # {"pk", "code", "community"} of the appeal just sent
+TRACK_KEY = "tracked_appeal"  # pk of the appeal looked up with code + phone digits
+TRACK_AT_KEY = "tracked_appeal_at"  # when (time.time()); the lookup expires after a while
+
+
+def _community_from_query(request):
+    """The community named by `?c=` (unknown code: 404), else the only one, else None."""
+    code = request.GET.get("c", "").strip()
+    if code:
+        return get_object_or_404(Community, code=code)
+    communities = list(Community.objects.all()[:2])
+    return communities[0] if len(communities) == 1 else None
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_new(request):
+    community = _community_from_query(request)
+    if community is None:
+        return render(request, "grid/appeal_public_choose.html", {"communities": Community.objects.all()})
+
+    status = 200
+    if request.method == "POST":
+        if PublicAppealForm.is_spam(request.POST):
+            # A robot filled the hidden field: it gets the usual answer, nothing is saved.
+            _remember_done(request, None, community)
+            return redirect("grid:appeal_submitted")
+        form = PublicAppealForm(request.POST, request.FILES, community=community)
+        if form.is_valid():
+            # Only valid submissions count, as for micro-wishes.
+            window = _setting("APPEAL_SUBMIT_WINDOW", 600)
+            if throttle.hit(request, "appeal-submit", _setting("APPEAL_SUBMIT_LIMIT", 5), window):
+                appeal = services.appeal_submit(appeal=form.save(commit=False))
+                _remember_done(request, appeal, community)
+                return redirect("grid:appeal_submitted")
+            form.add_error(
+                None,
+                _too_many(
+                    "Too many submissions from this network. Please wait %(minutes)d minute or call the community office.",
+                    "Too many submissions from this network. Please wait %(minutes)d minutes or call the community office.",
+                    window,
+                ),
+            )
+            status = 429
+    else:
+        form = PublicAppealForm(community=community)
+
+    context = {
+        "form": form,
+        "community": community,
+        # A browser cannot keep a chosen file when the form comes back with errors.
+        "photo_dropped": request.method == "POST" and bool(request.FILES.get("photo")),
+    }
+    return render(request, "grid/appeal_public_new.html", context, status=status)
+
+
+def _remember_done(request, appeal, community):
+    request.session[DONE_KEY] = {
+        "pk": appeal.pk if appeal else None,
+        "code": appeal.code if appeal else new_appeal_code(),
+        "community": community.pk,
+    }
+
+
+@never_cache
+@require_safe
+def appeal_submitted(request):
+    done = request.session.get(DONE_KEY)
+    appeal = None
+    if isinstance(done, dict) and done.get("pk"):
+        appeal = Appeal.objects.select_related("community").filter(pk=done["pk"], code=done.get("code")).first()
+    elif isinstance(done, dict):
+        # The honeypot's answer: a made-up code, shown like a real one.
+        community = Community.objects.filter(pk=done.get("community")).first()
+        if community is not None:
+            appeal = Appeal(code=done.get("code", ""), community=community)
+    if appeal is None:
+        request.session.pop(DONE_KEY, None)
+        return redirect("grid:appeal_new")
+    return render(request, "grid/appeal_public_submitted.html", {"appeal": appeal, "community": appeal.community})
+
+
+STEP_TEXT = {
+    A.RECEIVED: gettext_lazy("Appeal received"),
+    A.ASSIGNED: gettext_lazy("Passed to the person in charge"),
+    A.ANSWERED: gettext_lazy("Answered"),
+    A.REOPENED: gettext_lazy("Reopened: not solved yet"),
+    A.CLOSED: gettext_lazy("Closed"),
+}
+CLOSED_BY_RESIDENT_TEXT = gettext_lazy("Closed: you were satisfied with the answer")
+TO_TOPIC_TEXT = gettext_lazy("Sent to the community's deliberation hall")
+# Only these notes are meant for the resident: the answer and their own reason for
+# reopening. An assignment's note names staff; a staff close note is internal.
+STEPS_WITH_NOTE = {A.ANSWERED, A.REOPENED}
+
+
+def _public_timeline(appeal):
+    steps = []
+    for event in appeal.events.all():
+        if event.from_status == event.to_status:
+            text, note = TO_TOPIC_TEXT, ""
+        else:
+            if event.to_status == A.CLOSED and event.by_resident:
+                text = CLOSED_BY_RESIDENT_TEXT
+            else:
+                text = STEP_TEXT.get(event.to_status, event.get_to_status_display())
+            note = event.note if event.to_status in STEPS_WITH_NOTE else ""
+        steps.append({"at": event.created_at, "text": text, "note": note})
+    return steps
+
+
+def _lookup(code, last4):
+    appeal = Appeal.objects.filter(code=code).only("pk", "resident_phone").first()
+    if appeal is not None and constant_time_compare(appeal.resident_phone[-4:], last4):
+        return appeal
+    return None
+
+
+def _tracked_appeal(request):
+    """The appeal this browser looked up (with code and phone digits) lately, or None."""
+    pk = request.session.get(TRACK_KEY)
+    looked_up_at = request.session.get(TRACK_AT_KEY) or 0
+    if not pk:
+        return None
+    if time.time() - looked_up_at > _setting("APPEAL_TRACK_SESSION_SECONDS", 30 * 60):
+        _forget_tracked(request)
+        return None
+    return Appeal.objects.select_related("community", "grid_cell").filter(pk=pk).first()
+
+
+def _forget_tracked(request):
+    request.session.pop(TRACK_KEY, None)
+    request.session.pop(TRACK_AT_KEY, None)
+
+
+def _render_track(request, form, appeal=None, reopen_form=None, status=200):
+    context = {"form": form, "appeal": appeal}
+    if appeal is not None:
+        context.update(
+            timeline=_public_timeline(appeal),
+            phone_hint="****" + appeal.resident_phone[-4:],
+            reopen_form=reopen_form or (ReopenForm() if appeal.can_reopen() else None),
+            can_close=appeal.status == A.ANSWERED,
+        )
+    return render(request, "grid/appeal_public_track.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def appeal_track(request):
+    """Look an appeal up (POST, so that codes stay out of logs and history); the
+    result is kept in the session and shown on GET."""
+    if request.method == "GET":
+        return _render_track(request, AppealTrackForm(), _tracked_appeal(request))
+
+    if "forget" in request.POST:
+        _forget_tracked(request)
+        return redirect("grid:appeal_track")
+
+    form = AppealTrackForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, form)
+    window = _setting("APPEAL_TRACK_WINDOW", 600)
+    if not throttle.hit(request, "appeal-track", _setting("APPEAL_TRACK_LIMIT", 10), window):
+        form.add_error(
+            None,
+            _too_many(
+                "Too many lookups from this network. Please wait %(minutes)d minute or call the community office.",
+                "Too many lookups from this network. Please wait %(minutes)d minutes or call the community office.",
+                window,
+            ),
+        )
+        return _render_track(request, form, status=429)
+    appeal = _lookup(form.cleaned_data["code"], form.cleaned_data["phone_last4"])
+    if appeal is None:
+        # The same words whether the code or the digits are wrong.
+        form.add_error(None, _("No appeal matches this code and phone number."))
+        return _render_track(request, form)
+    request.session[TRACK_KEY] = appeal.pk
+    request.session[TRACK_AT_KEY] = time.time()
+    return redirect("grid:appeal_track")
+
+
+def _tracked_for_action(request):
+    """The tracked appeal, only if the form names it (a stale tab must not act on another)."""
+    appeal = _tracked_appeal(request)
+    code = normalize_code(request.POST.get("code", ""))
+    if appeal is None or not constant_time_compare(appeal.code, code):
+        messages.error(request, _("Please look up your appeal again with its code and phone number."))
+        return None
+    return appeal
+
+
+@never_cache
+@require_POST
+def appeal_track_reopen(request):
+    appeal = _tracked_for_action(request)
+    if appeal is None:
+        return redirect("grid:appeal_track")
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, AppealTrackForm(), appeal, reopen_form=form)
+    _perform(
+        request,
+        lambda: services.appeal_reopen(appeal=appeal, reason=form.cleaned_data["reason"]),
+        _("Your appeal is reopened. The community will look at it again."),
+    )
+    return redirect("grid:appeal_track")
+
+
+@never_cache
+@require_POST
+def appeal_track_close(request):
+    appeal = _tracked_for_action(request)
+    if appeal is None:
+        return redirect("grid:appeal_track")
+    _perform(
+        request,
+        lambda: services.appeal_close(appeal=appeal, by=None),
+        _("Thank you! Your appeal is closed."),
+    )
+    return redirect("grid:appeal_track")
