@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import OFFICE_ROLES, Role, scope_to_community
+from portal.tracking import normalize_code
 
 from .filters import ScopedFilterSet
 from .forms import DATE_WIDGET
-from .forms_work import normalize_code
 from .models import Appeal, Community, GridCell, VisitLog
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

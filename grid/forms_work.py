@@ -5,20 +5,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role
+from portal.tracking import TrackingForm
 from portal.uploads import SafeImageField
 from volunteers.models import SpecialGroup
 
 from .forms import DATE_WIDGET, phone_field
 from .models import Appeal, Building, CoBuildingUnit, GridCell, VisitLog
-from .models.work import CODE_ALPHABET
 from .validators import mobile_validator, normalize_phone
-
-CODE_LENGTH = 10
-
-
-def normalize_code(value) -> str:
-    """Normalize a tracking code as typed: "abcde-fghjk" → "ABCDEFGHJK"."""
-    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
 
 
 def _clean_mobile(value) -> str:
@@ -225,36 +218,8 @@ class RecordAppealForm(AppealForm):
             self.fields["grid_cell"].label_from_instance = lambda cell: f"{cell.community.name} · {cell}"
 
 
-class AppealTrackForm(forms.Form):
-    """Look an appeal up by its tracking code and the last 4 digits of the phone."""
-
-    code = forms.CharField(
-        label=_("Tracking code"),
-        max_length=30,
-        help_text=_("The code you got when you sent the appeal, e.g. ABCDE-FGH23."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autocorrect": "off"}
-        ),
-    )
-    phone_last4 = forms.CharField(
-        label=_("Last 4 digits of your phone number"),
-        max_length=4,
-        min_length=4,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}),
-    )
-
-    def clean_code(self):
-        code = normalize_code(self.cleaned_data["code"])
-        if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-            # Only the format: says nothing about whether such an appeal exists.
-            raise forms.ValidationError(_("A tracking code has 10 letters and digits, e.g. ABCDE-FGH23."))
-        return code
-
-    def clean_phone_last4(self):
-        digits = self.cleaned_data["phone_last4"].strip()
-        if not (len(digits) == 4 and digits.isdigit()):
-            raise forms.ValidationError(_("Type the last 4 digits of your phone number."))
-        return digits
+class AppealTrackForm(TrackingForm):
+    code_help = _("The code you got when you sent the appeal, e.g. ABCDE-FGH23.")
 
 
 class ReopenForm(forms.Form):

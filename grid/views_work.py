@@ -47,6 +47,7 @@ from portal.access import (
     get_for_user,
     role_required,
 )
+from portal.tracking import normalize_code, remember_submission, submitted_object
 from portal.uploads import serve_private_file
 from wishes import throttle
 
@@ -64,10 +65,8 @@ from .forms_work import (
     VisitForm,
     VisitToAppealForm,
     VisitToCaseForm,
-    normalize_code,
 )
 from .models import Appeal, Community, GridCell, VisitComment, VisitLog
-from .models.work import new_appeal_code
 
 A = Appeal.Status
 VISIT_ROLES = (*GRID_ROLES, Role.MEMBER)
@@ -422,7 +421,7 @@ def appeal_new(request):
     if request.method == "POST":
         if PublicAppealForm.is_spam(request.POST):
             # A robot filled the hidden field: it gets the usual answer, nothing is saved.
-            _remember_done(request, None, community)
+            remember_submission(request, DONE_KEY, None, community)
             return redirect("grid:appeal_submitted")
         form = PublicAppealForm(request.POST, request.FILES, community=community)
         if form.is_valid():
@@ -430,7 +429,7 @@ def appeal_new(request):
             window = _setting("APPEAL_SUBMIT_WINDOW", 600)
             if throttle.hit(request, "appeal-submit", _setting("APPEAL_SUBMIT_LIMIT", 5), window):
                 appeal = services.appeal_submit(appeal=form.save(commit=False))
-                _remember_done(request, appeal, community)
+                remember_submission(request, DONE_KEY, appeal, community)
                 return redirect("grid:appeal_submitted")
             form.add_error(
                 None,
@@ -453,26 +452,10 @@ def appeal_new(request):
     return render(request, "grid/appeal_public_new.html", context, status=status)
 
 
-def _remember_done(request, appeal, community):
-    request.session[DONE_KEY] = {
-        "pk": appeal.pk if appeal else None,
-        "code": appeal.code if appeal else new_appeal_code(),
-        "community": community.pk,
-    }
-
-
 @never_cache
 @require_safe
 def appeal_submitted(request):
-    done = request.session.get(DONE_KEY)
-    appeal = None
-    if isinstance(done, dict) and done.get("pk"):
-        appeal = Appeal.objects.select_related("community").filter(pk=done["pk"], code=done.get("code")).first()
-    elif isinstance(done, dict):
-        # The honeypot's answer: a made-up code, shown like a real one.
-        community = Community.objects.filter(pk=done.get("community")).first()
-        if community is not None:
-            appeal = Appeal(code=done.get("code", ""), community=community)
+    appeal = submitted_object(request, DONE_KEY, Appeal, Community)
     if appeal is None:
         request.session.pop(DONE_KEY, None)
         return redirect("grid:appeal_new")

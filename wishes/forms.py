@@ -58,7 +58,7 @@ class WishForm(forms.ModelForm):
 # Public forms ---------------------------------------------------------------
 # Used by the residents' pages in views_public.py (no account, phones).
 
-from .models import CODE_ALPHABET, CODE_LENGTH, normalize_code  # noqa: E402  (could join the imports at the top)
+from portal.tracking import TrackingForm  # noqa: E402
 
 
 class PublicWishForm(WishForm):
@@ -92,36 +92,8 @@ class PublicWishForm(WishForm):
         return bool((data.get(cls.HONEYPOT) or "").strip())
 
 
-class TrackForm(forms.Form):
-    """Look a wish up by its tracking code and the last 4 digits of the phone."""
-
-    code = forms.CharField(
-        label=_("Tracking code"),
-        max_length=30,
-        help_text=_("The code you got when you made the wish, e.g. ABCDE-FGH23."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autocorrect": "off"}
-        ),
-    )
-    phone_last4 = forms.CharField(
-        label=_("Last 4 digits of your phone number"),
-        max_length=4,
-        min_length=4,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}),
-    )
-
-    def clean_code(self):
-        code = normalize_code(self.cleaned_data["code"])
-        if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-            # Only the format: says nothing about whether such a wish exists.
-            raise forms.ValidationError(_("A tracking code has 10 letters and digits, e.g. ABCDE-FGH23."))
-        return code
-
-    def clean_phone_last4(self):
-        digits = self.cleaned_data["phone_last4"].strip()
-        if not (len(digits) == 4 and digits.isdigit()):
-            raise forms.ValidationError(_("Type the last 4 digits of your phone number."))
-        return digits
+class TrackForm(TrackingForm):
+    code_help = _("The code you got when you made the wish, e.g. ABCDE-FGH23.")
 
 
 class ConfirmWishForm(forms.Form):

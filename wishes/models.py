@@ -1,5 +1,4 @@
 import datetime
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -13,18 +12,7 @@ from grid.validators import mobile_validator
 from portal.access import Role, scope_to_community
 from portal.uploads import private_upload_path
 
-# Tracking codes: no 0/O, 1/I/L, so that they can be read out over the phone.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 10
-
-
-def new_tracking_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalize_code(value: str) -> str:
-    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
-
+from portal.tracking import CODE_ALPHABET, CODE_LENGTH, new_tracking_code, normalize_code  # noqa: E402,F401
 
 class MicroWishQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -21,17 +21,17 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from qrcode.image.svg import SvgPathImage
 
 from grid.models import Community, GridCell
+from portal.tracking import normalize_code, remember_submission, submitted_object
 
 from . import selectors, services, throttle
 from .forms import ConfirmWishForm, PublicWishForm, TrackForm, WallFilterForm
-from .models import MicroWish, new_tracking_code, normalize_code
+from .models import MicroWish
 
 S = MicroWish.Status
 
@@ -77,7 +77,7 @@ def wish_new(request):
     if request.method == "POST":
         if PublicWishForm.is_spam(request.POST):
             # A robot filled the hidden field: it gets the usual answer, nothing is saved.
-            _remember_done(request, None, community)
+            remember_submission(request, DONE_KEY, None, community)
             return redirect("wishes:submitted")
         form = PublicWishForm(request.POST, request.FILES, community=community)
         if form.is_valid():
@@ -86,7 +86,7 @@ def wish_new(request):
             window = _setting("WISH_SUBMIT_WINDOW", 600)
             if throttle.hit(request, "wish-submit", _setting("WISH_SUBMIT_LIMIT", 5), window):
                 wish = services.wish_submit(wish=form.save(commit=False))
-                _remember_done(request, wish, community)
+                remember_submission(request, DONE_KEY, wish, community)
                 return redirect("wishes:submitted")
             form.add_error(
                 None,
@@ -113,25 +113,9 @@ def wish_new(request):
     return render(request, "wishes/public_new.html", context, status=status)
 
 
-def _remember_done(request, wish, community):
-    request.session[DONE_KEY] = {
-        "pk": wish.pk if wish else None,
-        "code": wish.code if wish else new_tracking_code(),
-        "community": community.pk,
-    }
-
-
 @never_cache
 def wish_submitted(request):
-    done = request.session.get(DONE_KEY)
-    wish = None
-    if isinstance(done, dict) and done.get("pk"):
-        wish = MicroWish.objects.select_related("community").filter(pk=done["pk"], code=done.get("code")).first()
-    elif isinstance(done, dict):
-        # The honeypot's answer: a made-up code, shown like a real one.
-        community = Community.objects.filter(pk=done.get("community")).first()
-        if community is not None:
-            wish = MicroWish(code=done.get("code", ""), community=community)
+    wish = submitted_object(request, DONE_KEY, MicroWish, Community)
     if wish is None:
         request.session.pop(DONE_KEY, None)
         return redirect("wishes:new")

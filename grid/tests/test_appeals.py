@@ -41,6 +41,15 @@ TOO_MANY_LOOKUPS = "Too many lookups from this network. Please wait 10 minutes o
 XSS = "<script>alert(1)</script>"
 
 
+
+@pytest.fixture(autouse=True)
+def _english_services():
+    """Services called outside a request answer in the active language: English here."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 @pytest.fixture(autouse=True)
 def _setup(settings, tmp_path, client):
     settings.MEDIA_ROOT = tmp_path

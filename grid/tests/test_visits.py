@@ -25,6 +25,15 @@ LIST = reverse("grid:visit_list")
 CREATE = reverse("grid:visit_create")
 
 
+
+@pytest.fixture(autouse=True)
+def _english_services():
+    """Services called outside a request answer in the active language: English here."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 @pytest.fixture(autouse=True)
 def _setup(settings, tmp_path, client):
     settings.MEDIA_ROOT = tmp_path
