@@ -15,6 +15,7 @@ from grid.models import Community
 from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from portal.access import OFFICE_ROLES, Role
+from portal.reports import figures
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
 from volunteers.models import Participation, VolunteerEvent
@@ -49,7 +50,71 @@ def dashboard(request):
         context["my_cells"] = grid_cells_with_counts(user)
     if user.role in OFFICE_ROLES:
         context["volunteer_cards"] = _volunteer_cards(user)
+        context["period"] = period = _period(request)
+        community_ids = None if user.role == Role.AREA_ADMIN else [user.community_id]
+        context["period_cards"] = _period_cards(figures(period["start"], period["end"], community_ids=community_ids), period)
     return render(request, "portal/dashboard.html", context)
+
+
+def _period(request) -> dict:
+    """The period the figures cover: ?from=&to= (days included), this year by default."""
+    today = timezone.localdate()
+    shortcuts = {
+        "month": (today.replace(day=1), today),
+        "year": (datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)),
+        "last_year": (datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)),
+    }
+    start, end = shortcuts["year"]
+    error = ""
+    try:
+        if request.GET.get("from"):
+            start = datetime.date.fromisoformat(request.GET["from"])
+        if request.GET.get("to"):
+            end = datetime.date.fromisoformat(request.GET["to"])
+    except ValueError:
+        start, end = shortcuts["year"]
+        error = _("That is not a date; showing this year.")
+    if end < start:
+        start, end = end, start
+    links = [
+        (label, f"?from={low:%Y-%m-%d}&to={high:%Y-%m-%d}", (low, high) == (start, end))
+        for label, (low, high) in [
+            (_("This month"), shortcuts["month"]),
+            (_("This year"), shortcuts["year"]),
+            (_("Last year"), shortcuts["last_year"]),
+        ]
+    ]
+    return {"start": start, "end": end, "error": error, "shortcuts": links}
+
+
+def _period_cards(values: dict, period: dict) -> list[dict]:
+    """The headline figures of the period as cards, each linking to the records behind it."""
+    day = "%Y-%m-%d"
+    start, end = period["start"].strftime(day), period["end"].strftime(day)
+    events = reverse("volunteers:event_list") + f"?status=done&date_from={start}&date_to={end}"
+    wishes = reverse("wishes:list") + "?status=fulfilled"
+    members = reverse("grid:member_list") + "?is_active=true"
+    rows = [
+        (_("Co-building units"), values["co_building_units"], reverse("grid:unit_list") + "?is_active=true", ""),
+        (_("In-service party members"), values["party_members"], members, ""),
+        (
+            _("Reported"),
+            values["reported_members"],
+            members + "&reported=yes",
+            _("Reporting rate %(rate)s") % {"rate": percent(values["reporting_rate"])},
+        ),
+        (_("Volunteer events held"), values["volunteer_events"], events, ""),
+        (_("Haircuts, clinics, performances"), values["special_services"], events, ""),
+        (_("Approved volunteer hours"), f"{values['volunteer_hours']:g}", events, ""),
+        (_("Wishes submitted"), values["wishes_submitted"], reverse("wishes:list") + f"?submitted_from={start}&submitted_to={end}", ""),
+        (_("Wishers helped"), values["wishers_fulfilled"], wishes,
+         _("%(count)s wishes fulfilled") % {"count": values["wishes_fulfilled"]}),
+        (_("Special-group cases solved"), values["special_group_cases_resolved"], reverse("volunteers:case_list") + "?status=solved", ""),
+        (_("Topics settled in the hall"), values["deliberation_topics_resolved"], reverse("council:topic_list") + "?status=settled", ""),
+        (_("Active volunteer teams"), values["volunteer_teams"], reverse("volunteers:team_list"), ""),
+        (_("Red vanguard stations"), values["stations"], reverse("grid:station_list") + "?kind=station", ""),
+    ]
+    return [{"label": label, "value": value, "href": href, "note": note} for label, value, href, note in rows]
 
 
 def _dashboard_cards(user, overview):

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 from django.conf import settings as django_settings
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from grid.models import Appeal, Station, StationUpdate, VisitLog
@@ -220,50 +220,6 @@ def test_nav_hides_links_the_role_may_not_use(request, client, unit_a, actor, na
     page = client.get(reverse("portal:dashboard"), follow=True).content.decode()
     assert f'href="{url}"' not in page
 
-
-def _urls_without_grid_work_and_council():
-    """The portal's URLs as they were before the visit, appeal and council pages existed."""
-    from grid import urls as grid_urls
-    from grid import urls_work
-    from portal import urls as portal_urls
-
-    work_names = {pattern.name for pattern in urls_work.urlpatterns}
-    grid_patterns = [pattern for pattern in grid_urls.urlpatterns if getattr(pattern, "name", None) not in work_names]
-    patterns = []
-    for pattern in portal_urls.urlpatterns:
-        namespace = getattr(pattern, "namespace", None)
-        if namespace == "grid":
-            patterns.append(path("grid/", include((grid_patterns, "grid"))))
-        elif namespace != "council":
-            patterns.append(pattern)
-    return patterns
-
-
-# Used as a URLconf by the test below (`pytest.mark.urls(__name__)`).
-urlpatterns = _urls_without_grid_work_and_council()
-
-
-@pytest.mark.urls(__name__)
-def test_pages_render_while_the_other_pages_are_missing(client, staff_a, grid_worker_a, member_user_a, cell_a, grid_work):
-    """The navigation, the dashboard, the home page and a cell's page never break on a
-    URL name that does not exist (yet): the link is left out, the count still shows."""
-    with pytest.raises(NoReverseMatch):
-        reverse("grid:appeal_list")
-    assert client.get("/").status_code == 200
-    for user, page in [
-        (staff_a, reverse("portal:dashboard")),
-        (staff_a, cell_a.get_absolute_url()),
-        (grid_worker_a, reverse("portal:dashboard")),
-        (member_user_a, reverse("grid:member_me")),
-    ]:
-        client.force_login(user)
-        response = client.get(page)
-        assert response.status_code == 200, (user, page)
-    client.force_login(staff_a)
-    response = client.get(reverse("portal:dashboard"))
-    hrefs = {card["label"]: card["href"] for card in response.context["grid_work_cards"]}
-    assert hrefs["Appeals waiting for an answer"] == "" and hrefs["Stations needing new content"]
-    assert "Appeals waiting for an answer" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["grid:appeal_new", "grid:appeal_track", "council:public_topics"])

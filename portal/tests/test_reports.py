@@ -1,0 +1,82 @@
+"""The headline figures, the report command and the dashboard's period cards."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from grid.models import CoBuildingUnit, PartyMember
+from portal.reports import HEADLINE_KEYS, breakdowns, figures
+
+Y2023 = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+
+
+@pytest.fixture
+def records(community_a, community_b, unit_a, member_a, member_b, cell_a):
+    """Community A: one unit (agreement 2023-03-01), one member registered 2023-03-05
+    and reported 2023-03-10; an inactive unit and a member registered in 2024, which
+    must not count for 2023. Community B's records never count for A."""
+    member_a.reported_on = datetime.date(2023, 3, 10)
+    member_a.save()
+    CoBuildingUnit.objects.create(community=community_a, name="停用单位", is_active=False, agreement_signed_on=datetime.date(2023, 1, 1))
+    PartyMember.objects.create(
+        community=community_a, name="新党员", gender="male", phone="13500001111", employer_name="某公司",
+        registered_on=datetime.date(2024, 1, 2),
+    )
+
+
+def test_figures_keys_and_stock_figures(records, community_a):
+    result = figures(*Y2023, community_ids=[community_a.pk])
+    assert list(result) == HEADLINE_KEYS
+    assert result["co_building_units"] == 1
+    assert (result["party_members"], result["reported_members"], result["reporting_rate"]) == (1, 1, 1.0)
+    # before the report was confirmed: registered but not reported
+    early = figures(datetime.date(2023, 1, 1), datetime.date(2023, 3, 9), community_ids=[community_a.pk])
+    assert (early["party_members"], early["reported_members"], early["reporting_rate"]) == (1, 0, 0.0)
+
+
+def test_figures_for_all_communities_add_up(records, community_a, community_b):
+    whole = figures(*Y2023)
+    a = figures(*Y2023, community_ids=[community_a.pk])
+    b = figures(*Y2023, community_ids=[community_b.pk])
+    assert whole["party_members"] == a["party_members"] + b["party_members"]
+
+
+def test_breakdowns_by_unit_and_cell(records, community_a, unit_a, cell_a):
+    result = breakdowns(*Y2023, community_ids=[community_a.pk])
+    units = {u.name: (u.member_count, u.reported_count) for u in result["units"]}
+    assert units[unit_a.name] == (1, 1)
+    assert [c.member_count for c in result["grid_cells"] if c.pk == cell_a.pk] == [1]
+
+
+def test_report_command_json(records, community_a):
+    out = io.StringIO()
+    call_command("report", "--from", "2023-01-01", "--to", "2023-12-31", "--community", community_a.code, "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert list(data) == HEADLINE_KEYS and data["reported_members"] == 1
+
+
+def test_report_command_refuses_bad_input(db):
+    with pytest.raises(CommandError):
+        call_command("report", "--from", "2023-13-01", "--to", "2023-12-31")
+    with pytest.raises(CommandError):
+        call_command("report", "--from", "2023-01-01", "--to", "2023-12-31", "--community", "nowhere")
+
+
+def test_dashboard_period_cards(client, staff_a, records):
+    client.force_login(staff_a)
+    response = client.get(reverse("portal:dashboard"), {"from": "2023-01-01", "to": "2023-12-31"})
+    cards = {card["label"]: card["value"] for card in response.context["period_cards"]}
+    assert cards["共驻共建单位"] == 1 and cards["已报到"] == 1
+    bad = client.get(reverse("portal:dashboard"), {"from": "not-a-date"})
+    assert bad.status_code == 200 and bad.context["period"]["error"]
+
+
+def test_dashboard_query_count_does_not_grow(client, staff_a, records, django_assert_max_num_queries):
+    client.force_login(staff_a)
+    with django_assert_max_num_queries(60):
+        client.get(reverse("portal:dashboard"), {"from": "2023-01-01", "to": "2023-12-31"})
