@@ -8,6 +8,7 @@ portal_patterns = (
     [
         path("", views.home, name="home"),
         path("dashboard/", views.dashboard, name="dashboard"),
+        path("dashboard/export.xlsx", views.dashboard_export, name="dashboard_export"),
         path(
             "accounts/login/",
             auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),

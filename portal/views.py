@@ -2,8 +2,9 @@ import datetime
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,7 +16,8 @@ from grid.models import Community
 from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from portal.access import OFFICE_ROLES, Role
-from portal.reports import figures
+from portal.exports import figures_workbook
+from portal.reports import breakdowns, figures
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
 from volunteers.models import Participation, VolunteerEvent
@@ -54,6 +56,24 @@ def dashboard(request):
         community_ids = None if user.role == Role.AREA_ADMIN else [user.community_id]
         context["period_cards"] = _period_cards(figures(period["start"], period["end"], community_ids=community_ids), period)
     return render(request, "portal/dashboard.html", context)
+
+
+@login_required
+def dashboard_export(request):
+    """The period's figures and breakdowns as an Excel workbook."""
+    user = request.user
+    if user.role not in OFFICE_ROLES:
+        raise PermissionDenied
+    period = _period(request)
+    community_ids = None if user.role == Role.AREA_ADMIN else [user.community_id]
+    values = figures(period["start"], period["end"], community_ids=community_ids)
+    parts = breakdowns(period["start"], period["end"], community_ids=community_ids)
+    scope = _("All communities") if community_ids is None else str(user.community)
+    content = figures_workbook(values, parts, period["start"], period["end"], scope)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"figures-{period['start']:%Y%m%d}-{period['end']:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _period(request) -> dict:

@@ -80,3 +80,29 @@ def test_dashboard_query_count_does_not_grow(client, staff_a, records, django_as
     client.force_login(staff_a)
     with django_assert_max_num_queries(60):
         client.get(reverse("portal:dashboard"), {"from": "2023-01-01", "to": "2023-12-31"})
+
+
+def test_excel_export_reads_back(client, staff_a, records):
+    import openpyxl
+
+    client.force_login(staff_a)
+    response = client.get(reverse("portal:dashboard_export"), {"from": "2023-01-01", "to": "2023-12-31"})
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[0] == "数据"
+    rows = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(min_row=4, values_only=True)}
+    assert rows["共驻共建单位"] == 1 and rows["已报到"] == 1
+    units = [row for row in workbook["按单位"].iter_rows(min_row=2, values_only=True)]
+    assert ("临泽县示例局", 1, 1) in units
+
+
+def test_excel_export_permissions(client, member_user_a, staff_b, records):
+    url = reverse("portal:dashboard_export")
+    assert client.get(url).status_code == 302
+    client.force_login(member_user_a)
+    assert client.get(url).status_code == 403
+    client.force_login(staff_b)  # their own community only: A's unit is not in it
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {"from": "2023-01-01", "to": "2023-12-31"}).content))
+    assert all(row[0] != "临泽县示例局" for row in workbook["按单位"].iter_rows(min_row=2, values_only=True))

@@ -1,0 +1,87 @@
+"""The dashboard's figures as an Excel workbook (openpyxl): one sheet of headline
+figures, one per breakdown, headers in the user's language (Chinese by default)."""
+
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .reports import HEADLINE_KEYS
+
+
+def headline_labels():
+    return {
+        "co_building_units": _("Co-building units"),
+        "party_members": _("In-service party members"),
+        "reported_members": _("Reported"),
+        "reporting_rate": _("Reporting rate"),
+        "volunteer_events": _("Volunteer events held"),
+        "special_services": _("Haircuts, clinics, performances"),
+        "volunteer_hours": _("Approved volunteer hours"),
+        "wishes_submitted": _("Wishes submitted"),
+        "wishes_fulfilled": _("Wishes fulfilled"),
+        "wishers_fulfilled": _("Wishers helped"),
+        "special_group_cases_resolved": _("Special-group cases solved"),
+        "deliberation_topics_resolved": _("Topics settled in the hall"),
+        "volunteer_teams": _("Active volunteer teams"),
+        "stations": _("Red vanguard stations"),
+    }
+
+
+def _sheet(workbook, title, header, rows):
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for column, width in zip("ABCDE", (34, 16, 16, 16, 16)):
+        sheet.column_dimensions[column].width = width
+    return sheet
+
+
+def figures_workbook(values: dict, parts: dict, start, end, scope: str) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    labels = headline_labels()
+    summary = _sheet(
+        workbook,
+        _("Figures"),
+        [_("Figure"), _("Value")],
+        [(labels[key], values[key]) for key in HEADLINE_KEYS],
+    )
+    summary.insert_rows(1, 2)
+    summary["A1"] = f"{scope}: {start:%Y-%m-%d} – {end:%Y-%m-%d}"
+    summary["A1"].font = Font(bold=True, size=13)
+    rate_row = 3 + HEADLINE_KEYS.index("reporting_rate") + 1
+    summary.cell(row=rate_row, column=2).number_format = "0.0%"
+    _sheet(
+        workbook,
+        _("By grid cell"),
+        [_("Grid cell"), _("Party members"), _("Volunteer events held"), _("Wishes fulfilled")],
+        [(str(cell), cell.member_count, cell.event_count, cell.wishes_fulfilled) for cell in parts["grid_cells"]],
+    )
+    _sheet(
+        workbook,
+        _("By unit"),
+        [_("Co-building unit"), _("Party members"), _("Reported")],
+        [(unit.name, unit.member_count, unit.reported_count) for unit in parts["units"]],
+    )
+    _sheet(
+        workbook,
+        _("By team"),
+        [_("Volunteer team"), _("Volunteer events held"), _("Approved volunteer hours")],
+        [(team.name, team.event_count, float(team.approved_hours or 0)) for team in parts["teams"]],
+    )
+    _sheet(
+        workbook,
+        _("By event kind"),
+        [pgettext("event", "Kind"), _("Volunteer events held")],
+        [(str(kind), count) for kind, count in parts["event_kinds"]],
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
