@@ -36,19 +36,25 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-_INSECURE_KEY = "django-insecure-local-development-only-key-do-not-use-in-production"
-SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
+# Without DJANGO_SECRET_KEY a fixed development key is used, so that management
+# commands (check, makemigrations, tests) work on a fresh clone. Serving with
+# DEBUG off refuses it: see `check_production_secret_key`, called by wsgi.py.
+INSECURE_DEV_KEY = "django-insecure-local-development-only-key-do-not-use-in-production"
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or INSECURE_DEV_KEY
+
+
+def check_production_secret_key():
+    """Refuse to serve with DEBUG off and no real secret key."""
+    if DEBUG:
+        return
+    if SECRET_KEY == INSECURE_DEV_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
             "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
-    SECRET_KEY = _INSECURE_KEY
-elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 40):
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is too weak for production: use at least 40 random characters."
-    )
+    if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 40:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is too weak for production: use at least 40 random characters.")
+
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

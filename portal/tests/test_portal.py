@@ -93,12 +93,13 @@ def test_dashboard_needs_login(client, db):
     assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))
 
 
-def _import_settings(**env):
+def _start_wsgi(**env):
+    """Start the application the way gunicorn does (import portal.wsgi)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import django; from django.conf import settings; settings.DATABASES; print('ok')"],
-        env={**full_env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        [sys.executable, "-c", "import portal.wsgi; print('ok')"],
+        env=full_env,
         cwd=BASE_DIR,
         capture_output=True,
         text=True,
@@ -106,13 +107,23 @@ def _import_settings(**env):
 
 
 def test_refuses_to_start_without_a_secret_key_in_production():
-    result = _import_settings(DJANGO_DEBUG="0")
+    result = _start_wsgi(DJANGO_DEBUG="0")
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
-    weak = _import_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="django-insecure-abc")
+    weak = _start_wsgi(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="django-insecure-abc")
     assert weak.returncode != 0
-    strong = _import_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 20 + "Q7pL0vW3zK9mN2bR6tY1uE5sA8dF4gH")
+    strong = _start_wsgi(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 20 + "Q7pL0vW3zK9mN2bR6tY1uE5sA8dF4gH")
     assert strong.returncode == 0, strong.stderr
-    assert _import_settings(DJANGO_DEBUG="1").returncode == 0
+    assert _start_wsgi(DJANGO_DEBUG="1").returncode == 0
+
+
+def test_management_commands_work_on_a_fresh_clone_without_environment():
+    """`manage.py check` and `makemigrations --check` need no variables at all."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    for command in (["check"], ["makemigrations", "--check", "--dry-run"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], env=env, cwd=BASE_DIR, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
