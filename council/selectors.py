@@ -10,11 +10,9 @@ import datetime
 
 from django.db.models import Count, Q
 
+from portal.periods import in_communities
+
 from .models import ProxyService, Session, Topic
-
-
-def _scoped(queryset, community_ids, field="community_id"):
-    return queryset if community_ids is None else queryset.filter(**{f"{field}__in": community_ids})
 
 
 def _within(field, start, end):
@@ -24,17 +22,17 @@ def _within(field, start, end):
 def council_figures(start: datetime.date, end: datetime.date, *, community_ids=None) -> dict:
     """Topics settled (协商解决) and raised, sessions held (and by form), proxy services
     received and handled (done) in [start, end]."""
-    counts = _scoped(Topic.objects.all(), community_ids).aggregate(
+    counts = in_communities(Topic.objects.all(), community_ids).aggregate(
         deliberation_topics_resolved=Count(
             "pk", filter=Q(status=Topic.Status.SETTLED) & _within("settled_on", start, end)
         ),
         topics_raised=Count("pk", filter=_within("proposed_on", start, end)),
     )
-    sessions = _scoped(Session.objects.all(), community_ids, "topic__community_id").filter(_within("held_on", start, end))
+    sessions = in_communities(Session.objects.all(), community_ids, "topic__community_id").filter(_within("held_on", start, end))
     counts["sessions_held"] = sessions.count()
     counts["sessions_by_form"] = dict(sessions.order_by().values("form").annotate(n=Count("pk")).values_list("form", "n"))
     counts.update(
-        _scoped(ProxyService.objects.all(), community_ids).aggregate(
+        in_communities(ProxyService.objects.all(), community_ids).aggregate(
             proxy_services_received=Count("pk", filter=_within("received_on", start, end)),
             proxy_services_handled=Count(
                 "pk", filter=Q(status=ProxyService.Status.DONE) & _within("done_on", start, end)

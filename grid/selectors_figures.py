@@ -13,25 +13,15 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal.periods import day_bounds, in_communities
+
 from .models import Appeal, AppealEvent, Station, StationUpdate, VisitLog
-
-
-def _day_bounds(start: datetime.date, end: datetime.date):
-    """[start 00:00, end+1 00:00) in the portal's time zone: the whole of both days."""
-    tz = timezone.get_current_timezone()
-    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    high = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return low, high
-
-
-def _scoped(queryset, community_ids, field="community_id"):
-    return queryset if community_ids is None else queryset.filter(**{f"{field}__in": community_ids})
 
 
 def as_of(end: datetime.date, now: datetime.datetime | None = None) -> datetime.datetime:
     """The end of the day `end` in the portal's time zone, or now if that is still to come."""
     now = now or timezone.now()
-    return min(_day_bounds(end, end)[1], now)
+    return min(day_bounds(end, end)[1], now)
 
 
 def grid_work_figures(start: datetime.date, end: datetime.date, *, community_ids=None, now=None) -> dict:
@@ -50,16 +40,16 @@ def grid_work_figures(start: datetime.date, end: datetime.date, *, community_ids
       (today, not as of the period);
     - stations_updated: stations and schools whose content was updated in the period.
     """
-    low, high = _day_bounds(start, end)
+    low, high = day_bounds(start, end)
 
-    visits = _scoped(VisitLog.objects.all(), community_ids).filter(visited_on__gte=start, visited_on__lte=end)
+    visits = in_communities(VisitLog.objects.all(), community_ids).filter(visited_on__gte=start, visited_on__lte=end)
     counts = {"visits": visits.count()}
     counts["visits_by_kind"] = dict(visits.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     counts["visits_by_cell"] = dict(
         visits.order_by().values("grid_cell_id").annotate(n=Count("pk")).values_list("grid_cell_id", "n")
     )
 
-    appeals = _scoped(Appeal.objects.all(), community_ids)
+    appeals = in_communities(Appeal.objects.all(), community_ids)
     counts.update(
         appeals.aggregate(
             appeals_received=Count("pk", filter=Q(received_at__gte=low, received_at__lt=high)),
@@ -67,14 +57,14 @@ def grid_work_figures(start: datetime.date, end: datetime.date, *, community_ids
         )
     )
     counts["appeals_reopened"] = (
-        _scoped(AppealEvent.objects.all(), community_ids, "appeal__community_id")
+        in_communities(AppealEvent.objects.all(), community_ids, "appeal__community_id")
         .filter(to_status=Appeal.Status.REOPENED, created_at__gte=low, created_at__lt=high)
         .exclude(from_status=Appeal.Status.REOPENED)  # a note on a reopened appeal (e.g. sent to the hall) is no reopening
         .aggregate(n=Count("appeal_id", distinct=True))["n"]
     )
     counts["appeals_overdue"] = appeals.overdue(now=as_of(end, now)).count()
 
-    places = _scoped(Station.objects.filter(is_active=True), community_ids)
+    places = in_communities(Station.objects.filter(is_active=True), community_ids)
     counts.update(
         places.aggregate(
             stations=Count("pk", filter=Q(kind=Station.Kind.STATION)),
@@ -82,7 +72,7 @@ def grid_work_figures(start: datetime.date, end: datetime.date, *, community_ids
         )
     )
     counts["stations_updated"] = (
-        _scoped(StationUpdate.objects.all(), community_ids, "station__community_id")
+        in_communities(StationUpdate.objects.all(), community_ids, "station__community_id")
         .filter(updated_on__gte=start, updated_on__lte=end)
         .aggregate(n=Count("station_id", distinct=True))["n"]
     )

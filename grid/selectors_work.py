@@ -2,10 +2,18 @@
 
 import datetime
 
-from django.db.models import BooleanField, DateField, DurationField, ExpressionWrapper, F, IntegerField, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+)
 from django.utils import timezone
 
+from portal.periods import days
 
 from .models import Appeal, Station, VisitLog
 
@@ -21,20 +29,12 @@ def _days_since_last_update(today):
     return ExpressionWrapper(Value(today, output_field=DateField()) - F("last_updated_on"), output_field=DurationField())
 
 
-def _update_interval():
-    # `update_every_days` as a duration. The cast keeps SQLite from refusing
-    # "small integer * interval" (as in wishes.models._days).
-    return ExpressionWrapper(
-        Cast(F("update_every_days"), IntegerField()) * Value(datetime.timedelta(days=1)), output_field=DurationField()
-    )
-
-
 def _stale_condition():
     """No content yet, or the last content is older than the place's own interval.
 
     Needs the `last_updated_on` and `days_since_update` annotations.
     """
-    return Q(last_updated_on__isnull=True) | Q(days_since_update__gt=_update_interval())
+    return Q(last_updated_on__isnull=True) | Q(days_since_update__gt=days("update_every_days"))
 
 
 def stations_with_freshness(queryset, today: datetime.date | None = None):

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
-from portal.access import GRID_ROLES, OFFICE_ROLES, Role, RoleRequiredMixin, get_for_user, role_required
+from portal.access import (
+    GRID_ROLES,
+    OFFICE_ROLES,
+    Role,
+    RoleRequiredMixin,
+    get_for_user,
+    role_required,
+)
 
 from . import filters, forms, importers, services
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember, VisitLog

@@ -40,6 +40,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from portal import throttle
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -49,7 +50,6 @@ from portal.access import (
 )
 from portal.tracking import normalize_code, remember_submission, submitted_object
 from portal.uploads import serve_private_file
-from wishes import throttle
 
 from . import services_work as services
 from .filters_work import AppealFilter, VisitFilter

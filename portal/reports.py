@@ -20,10 +20,11 @@ from django.db.models import Count, Q, Sum
 
 from council.selectors import council_figures
 from grid.models import CoBuildingUnit, GridCell, PartyMember, Station
+from portal.periods import day_bounds, in_communities
 from volunteers.models import EventKind, VolunteerTeam
 from volunteers.selectors import events_by, volunteer_figures
 from wishes.models import MicroWish
-from wishes.selectors import _day_bounds, wish_figures
+from wishes.selectors import wish_figures
 
 HEADLINE_KEYS = [
     "co_building_units",
@@ -43,18 +44,14 @@ HEADLINE_KEYS = [
 ]
 
 
-def _scoped(queryset, community_ids, field="community_id"):
-    return queryset if community_ids is None else queryset.filter(**{f"{field}__in": community_ids})
-
-
 def figures(start: datetime.date, end: datetime.date, *, community_ids=None) -> dict:
     """The headline figures for some communities (None: all of them)."""
-    members = _scoped(PartyMember.objects.all(), community_ids).reporting_summary(end)
-    wishes = wish_figures(_scoped(MicroWish.objects.all(), community_ids), start, end)
+    members = in_communities(PartyMember.objects.all(), community_ids).reporting_summary(end)
+    wishes = wish_figures(in_communities(MicroWish.objects.all(), community_ids), start, end)
     service = volunteer_figures(start, end, community_ids=community_ids)
     council = council_figures(start, end, community_ids=community_ids)
     result = {
-        "co_building_units": _scoped(CoBuildingUnit.objects.all(), community_ids).co_building_as_of(end).count(),
+        "co_building_units": in_communities(CoBuildingUnit.objects.all(), community_ids).co_building_as_of(end).count(),
         "party_members": members["registered"],
         "reported_members": members["reported"],
         "reporting_rate": round(members["rate"], 4),
@@ -67,7 +64,7 @@ def figures(start: datetime.date, end: datetime.date, *, community_ids=None) -> 
         "special_group_cases_resolved": service["special_group_cases_resolved"],
         "deliberation_topics_resolved": council["deliberation_topics_resolved"],
         "volunteer_teams": service["volunteer_teams"],
-        "stations": _scoped(Station.objects.filter(kind=Station.Kind.STATION, is_active=True), community_ids).count(),
+        "stations": in_communities(Station.objects.filter(kind=Station.Kind.STATION, is_active=True), community_ids).count(),
     }
     assert list(result) == HEADLINE_KEYS
     return result
@@ -75,12 +72,12 @@ def figures(start: datetime.date, end: datetime.date, *, community_ids=None) -> 
 
 def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None) -> dict:
     """Counts by grid cell, co-building unit, volunteer team and event kind."""
-    low, high = _day_bounds(start, end)
+    low, high = day_bounds(start, end)
     held_in_period = Q(events__status="done", events__starts_at__gte=low, events__starts_at__lt=high)
     fulfilled_in_period = Q(wishes__status="fulfilled", wishes__fulfilled_at__gte=low, wishes__fulfilled_at__lt=high)
 
     cells = (
-        _scoped(GridCell.objects.all(), community_ids)
+        in_communities(GridCell.objects.all(), community_ids)
         .annotate(
             member_count=Count("members", filter=Q(members__is_active=True, members__registered_on__lte=end), distinct=True),
             event_count=Count("events", filter=held_in_period, distinct=True),
@@ -90,7 +87,7 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None) 
         .order_by("community__name", "number")
     )
     units = (
-        _scoped(CoBuildingUnit.objects.filter(is_active=True), community_ids)
+        in_communities(CoBuildingUnit.objects.filter(is_active=True), community_ids)
         .annotate(
             member_count=Count("members", filter=Q(members__is_active=True, members__registered_on__lte=end), distinct=True),
             reported_count=Count(
@@ -101,7 +98,7 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None) 
         .order_by("community__name", "name")
     )
     teams = (
-        _scoped(VolunteerTeam.objects.filter(is_active=True), community_ids)
+        in_communities(VolunteerTeam.objects.filter(is_active=True), community_ids)
         .annotate(
             event_count=Count("events", filter=held_in_period, distinct=True),
             approved_hours=Sum(

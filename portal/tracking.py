@@ -20,6 +20,17 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def format_code(code: str) -> str:
+    """ABCDEFGH23 -> ABCDE-FGH23, easier to read out and copy."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+def mask_name(name: str) -> str:
+    """王秀英 -> 王**: public pages never show a resident's full name."""
+    name = (name or "").strip()
+    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+
+
 def normalize_code(value) -> str:
     """'abcde-fgh23 ' -> 'ABCDEFGH23': what people type or read out."""
     return "".join(ch for ch in str(value or "").upper() if ch.isalnum())

@@ -13,7 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Participation, PointsEntry, PointsRule, SpecialGroupCase, VolunteerEvent
+from .models import (
+    Participation,
+    PointsEntry,
+    PointsRule,
+    SpecialGroupCase,
+    VolunteerEvent,
+)
 
 E = VolunteerEvent.Status
 

@@ -16,7 +16,18 @@ import qrcode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +43,12 @@ from grid.models import Community, PartyMember
 from portal.access import OFFICE_ROLES, Role, get_for_user, role_required
 
 from . import selectors, services
-from .forms_public import WRONG_CODE_MESSAGE, CalendarFilterForm, CheckInForm, normalize_checkin_code
+from .forms_public import (
+    WRONG_CODE_MESSAGE,
+    CalendarFilterForm,
+    CheckInForm,
+    normalize_checkin_code,
+)
 from .models import Participation, PointsEntry, VolunteerEvent
 
 E = VolunteerEvent.Status

@@ -1,18 +1,24 @@
-import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, IntegerField, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grid.validators import mobile_validator
 from portal.access import Role, scope_to_community
+from portal.periods import days
+from portal.tracking import (  # noqa: E402,F401
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    format_code,
+    mask_name,
+    new_tracking_code,
+    normalize_code,
+)
 from portal.uploads import private_upload_path
 
-from portal.tracking import CODE_ALPHABET, CODE_LENGTH, new_tracking_code, normalize_code  # noqa: E402,F401
 
 class MicroWishQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -50,17 +56,9 @@ class MicroWishQuerySet(models.QuerySet):
         return self.annotate(is_overdue=ExpressionWrapper(condition, output_field=BooleanField()))
 
 
-def _days(field):
-    # `field` days as a duration, computed by the database. The cast keeps SQLite
-    # from refusing "small integer * interval".
-    return ExpressionWrapper(
-        Cast(F(field), IntegerField()) * Value(datetime.timedelta(days=1)), output_field=DurationField()
-    )
-
-
 def _overdue_condition(now):
-    return Q(status=MicroWish.Status.OPEN, published_at__lt=now - _days("community__wish_claim_days")) | Q(
-        status=MicroWish.Status.CLAIMED, claimed_at__lt=now - _days("community__wish_delivery_days")
+    return Q(status=MicroWish.Status.OPEN, published_at__lt=now - days("community__wish_claim_days")) | Q(
+        status=MicroWish.Status.CLAIMED, claimed_at__lt=now - days("community__wish_delivery_days")
     )
 
 
@@ -186,13 +184,11 @@ class MicroWish(models.Model):
 
     @property
     def masked_name(self):
-        """王** : the wall never shows a resident's full name."""
-        name = self.wisher_name.strip()
-        return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+        return mask_name(self.wisher_name)
 
     @property
     def code_display(self):
-        return f"{self.code[:5]}-{self.code[5:]}"
+        return format_code(self.code)
 
 
 class WishEvent(models.Model):

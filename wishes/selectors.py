@@ -3,28 +3,20 @@
 import datetime
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.utils import timezone
 
 from grid.models import PartyMember
+from portal.periods import day_bounds
 
 from .models import MicroWish
 
 S = MicroWish.Status
 
 
-def _day_bounds(start: datetime.date, end: datetime.date):
-    """[start 00:00, end+1 00:00) in the portal's time zone: the whole of both days."""
-    tz = timezone.get_current_timezone()
-    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    high = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return low, high
-
-
 def wish_figures(wishes, start: datetime.date, end: datetime.date) -> dict:
     """Wishes submitted, published, claimed, fulfilled in [start, end], and the
     distinct residents (wishers) with a wish fulfilled in it. `wishes` is an
     already scoped queryset (a community, or all for an area admin)."""
-    low, high = _day_bounds(start, end)
+    low, high = day_bounds(start, end)
 
     def within(field):
         return Q(**{f"{field}__gte": low, f"{field}__lt": high})

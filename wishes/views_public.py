@@ -27,9 +27,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qrcode.image.svg import SvgPathImage
 
 from grid.models import Community, GridCell
+from portal import throttle
 from portal.tracking import normalize_code, remember_submission, submitted_object
 
-from . import selectors, services, throttle
+from . import selectors, services
 from .forms import ConfirmWishForm, PublicWishForm, TrackForm, WallFilterForm
 from .models import MicroWish
 

@@ -21,13 +21,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.access import GRID_ROLES, OFFICE_ROLES, Role, get_for_user, role_required, scope_to_community
+from portal.access import (
+    GRID_ROLES,
+    OFFICE_ROLES,
+    Role,
+    get_for_user,
+    role_required,
+    scope_to_community,
+)
 from portal.uploads import serve_private_file
 
 from . import selectors, services
 from .filters import WishFilter
-from .selectors import wish_todos
 from .models import MicroWish
+from .selectors import wish_todos
 from .staff_forms import (
     ApproveForm,
     CancelClaimForm,

@@ -3,10 +3,11 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import grid.models.work
-import portal.uploads
 from django.conf import settings
 from django.db import migrations, models
+
+import grid.models.work
+import portal.uploads
 
 
 class Migration(migrations.Migration):

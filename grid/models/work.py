@@ -4,19 +4,22 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, IntegerField, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    Q,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role, scope_to_community
+from portal.periods import days
+from portal.tracking import CODE_ALPHABET, format_code, mask_name, new_tracking_code  # noqa: F401
 from portal.uploads import private_upload_path
 
 from ..validators import mobile_validator
 from .core import _grid_worker_cells
-
-from portal.tracking import CODE_ALPHABET, new_tracking_code  # noqa: F401
 
 # The default of Appeal.code (migrations refer to it by this name).
 new_appeal_code = new_tracking_code
@@ -131,10 +134,7 @@ class VisitComment(models.Model):
 
 
 def _answer_deadline_passed(now):
-    days = ExpressionWrapper(
-        Cast(F("community__appeal_answer_days"), IntegerField()) * Value(datetime.timedelta(days=1)), output_field=DurationField()
-    )
-    return Q(status__in=Appeal.WAITING_STATUSES, waiting_since__lt=now - days)
+    return Q(status__in=Appeal.WAITING_STATUSES, waiting_since__lt=now - days("community__appeal_answer_days"))
 
 
 class AppealQuerySet(GridScopedQuerySet):
@@ -257,12 +257,11 @@ class Appeal(models.Model):
 
     @property
     def code_display(self):
-        return f"{self.code[:5]}-{self.code[5:]}"
+        return format_code(self.code)
 
     @property
     def masked_name(self):
-        name = self.resident_name.strip()
-        return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+        return mask_name(self.resident_name)
 
     def can_reopen(self, now=None):
         """The resident may reopen within 14 days of the (last) answer."""

@@ -453,7 +453,7 @@ def test_sixth_submission_in_ten_minutes_is_refused(client, community_a, appeal_
 
 
 def test_appeal_throttle_is_separate_from_wishes(client, settings, community_a, appeal_data):
-    from wishes import throttle
+    from portal import throttle
 
     request = client.get(NEW).wsgi_request
     for _ in range(5):
@@ -995,7 +995,12 @@ def test_pages_render_in_the_default_language(client, make_appeal, staff_a, comm
 def test_service_guards_assignment_topic_and_reopen_count(community_a, cell_a2, staff_a, member_user_a, grid_worker_a):
     """The services, not only the views, refuse a member as assignee and a second hall topic."""
     from grid.models import Appeal
-    from grid.services_work import AppealError, appeal_assign, appeal_submit, appeal_to_topic
+    from grid.services_work import (
+        AppealError,
+        appeal_assign,
+        appeal_submit,
+        appeal_to_topic,
+    )
 
     appeal = appeal_submit(appeal=Appeal(
         community=community_a, grid_cell=cell_a2, category="property", title="停车难",

@@ -10,13 +10,12 @@ import io
 from io import StringIO
 
 import openpyxl
-from django.utils import translation
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from grid.importers import IMPORTERS, MAX_ROWS, MEMBER_IMPORTER, UNIT_IMPORTER

@@ -5,8 +5,6 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-
-
 OUR_APPS = {"portal", "grid", "wishes", "volunteers", "council"}
 OUR_MODELS = [m for m in apps.get_models() if m._meta.app_label in OUR_APPS]
 

@@ -28,7 +28,12 @@ def english():
 
     with translation.override("en"):
         yield
-from portal.uploads import SafeImageField, private_upload_path, process_image, serve_private_file
+from portal.uploads import (
+    SafeImageField,
+    private_upload_path,
+    process_image,
+    serve_private_file,
+)
 
 NAME_RE = re.compile(r"^[0-9a-f]{32}\.(jpg|png)$")
 

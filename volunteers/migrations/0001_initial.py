@@ -3,10 +3,11 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal.uploads
-import volunteers.models
 from django.conf import settings
 from django.db import migrations, models
+
+import portal.uploads
+import volunteers.models
 
 
 class Migration(migrations.Migration):

@@ -16,7 +16,14 @@ from conftest import make_user
 from grid.models import PartyMember
 from portal.models import User
 from volunteers import selectors, services
-from volunteers.models import Participation, PointsEntry, PointsRule, SpecialGroup, SpecialGroupCase, VolunteerEvent
+from volunteers.models import (
+    Participation,
+    PointsEntry,
+    PointsRule,
+    SpecialGroup,
+    SpecialGroupCase,
+    VolunteerEvent,
+)
 from volunteers.services import VolunteerError
 from wishes import services as wish_services
 from wishes.models import MicroWish

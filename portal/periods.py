@@ -1,0 +1,33 @@
+"""Shared pieces of the figures: periods of whole days and community scoping.
+
+Every figure counts a period [start, end] of whole days, both included, in the
+portal's time zone (Asia/Shanghai): an event at 23:30 on `end` counts, one at
+00:10 the day after does not.
+"""
+
+import datetime
+
+from django.db.models import DurationField, ExpressionWrapper, F, IntegerField, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+
+def day_bounds(start: datetime.date, end: datetime.date):
+    """[start 00:00, end+1 00:00) in the portal's time zone."""
+    tz = timezone.get_current_timezone()
+    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    high = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return low, high
+
+
+def in_communities(queryset, community_ids, field="community_id"):
+    """Limit to some communities; `None` means all of them (an area admin's view)."""
+    return queryset if community_ids is None else queryset.filter(**{f"{field}__in": community_ids})
+
+
+def days(field: str):
+    """`field` (a number of days) as a duration, computed by the database. The cast
+    keeps SQLite from refusing "small integer * interval"."""
+    return ExpressionWrapper(
+        Cast(F(field), IntegerField()) * Value(datetime.timedelta(days=1)), output_field=DurationField()
+    )
