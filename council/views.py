@@ -22,6 +22,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import OFFICE_ROLES, get_for_user, role_required, scope_to_community
+from portal.views_helpers import form_errors
 
 from . import services
 from .filters import CompanyFilter, ProxyFilter, TopicFilter
@@ -47,10 +48,6 @@ STEP_LABELS = {
     T.SETTLED: gettext_lazy("Mark as settled"),
     T.DROPPED: gettext_lazy("Drop the topic"),
 }
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 def next_steps(topic):
@@ -139,7 +136,7 @@ def topic_move(request, pk):
     topic = get_for_user(_topics(request.user), pk=pk)
     form = TopicMoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect(topic)
     data = form.cleaned_data
     try:
@@ -302,7 +299,7 @@ def proxy_status(request, pk):
     service = get_for_user(ProxyService.objects.for_user(request.user), pk=pk)
     form = ProxyStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect(service)
     data = form.cleaned_data
     try:

@@ -26,9 +26,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -50,6 +49,7 @@ from portal.access import (
 )
 from portal.tracking import normalize_code, remember_submission, submitted_object
 from portal.uploads import serve_private_file
+from portal.views_helpers import community_from_query, form_errors, paginate, perform
 
 from . import services_work as services
 from .filters_work import AppealFilter, VisitFilter
@@ -81,27 +81,8 @@ def _setting(name, default):
     return getattr(settings, name, default)
 
 
-def _paginate(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _is_office(user):
     return user.role in OFFICE_ROLES
-
-
-def _perform(request, step, success_message) -> bool:
-    """Run one service call; a refusal becomes an error message."""
-    try:
-        step()
-    except services.AppealError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success_message)
-    return True
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 def _get_visit(request, pk, *related):
@@ -140,7 +121,7 @@ def visit_list(request):
         .order_by("-visited_on", "-pk")  # Meta.ordering is not applied to a GROUP BY query
     )
     visit_filter = VisitFilter(request.GET, queryset=visits, request=request)
-    page = _paginate(request, visit_filter.qs)
+    page = paginate(request, visit_filter.qs)
     context = {"filter": visit_filter, "page_obj": page, "visits": page.object_list}
     return render(request, "grid/visit_list.html", context)
 
@@ -199,7 +180,7 @@ def visit_comment(request, pk):
         VisitComment.objects.create(visit=visit, author=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("Your comment is added."))
     else:
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     return redirect(visit)
 
 
@@ -207,7 +188,7 @@ def visit_comment(request, pk):
 @role_required(*VISIT_ROLES)
 def visit_follow_up_done(request, pk):
     visit = _get_visit(request, pk)
-    _perform(request, lambda: services.visit_follow_up_done(visit=visit), _("The follow-up is marked as done."))
+    perform(request, lambda: services.visit_follow_up_done(visit=visit), _("The follow-up is marked as done."))
     return redirect(visit)
 
 
@@ -224,7 +205,7 @@ def visit_to_appeal(request, pk):
         def step():
             result["appeal"] = services.visit_to_appeal(visit=visit, by=request.user, **form.cleaned_data)
 
-        if _perform(request, step, _("The appeal is recorded.")):
+        if perform(request, step, _("The appeal is recorded.")):
             return redirect(result["appeal"])
         return redirect(visit)
     context = {"form": form, "visit": visit, "title": _("Turn the visit into an appeal")}
@@ -244,7 +225,7 @@ def visit_to_case(request, pk):
         def step():
             result["case"] = services.visit_to_case(visit=visit, by=request.user, **form.cleaned_data)
 
-        if _perform(request, step, _("The special-group case is opened.")):
+        if perform(request, step, _("The special-group case is opened.")):
             return redirect("volunteers:case_detail", result["case"].pk)
         return redirect(visit)
     context = {"form": form, "visit": visit, "title": _("Turn the visit into a special-group case")}
@@ -260,7 +241,7 @@ def appeal_list(request):
     scoped = Appeal.objects.for_user(user)
     appeals = scoped.select_related("community", "grid_cell", "assigned_to_user", "assigned_to_unit").with_overdue_flag()
     appeal_filter = AppealFilter(request.GET, queryset=appeals, request=request)
-    page = _paginate(request, appeal_filter.qs)
+    page = paginate(request, appeal_filter.qs)
     status = request.GET.get("status", "")
     context = {
         "filter": appeal_filter,
@@ -336,10 +317,10 @@ def appeal_assign(request, pk):
     appeal = _get_appeal(request, pk)
     form = AssignForm(request.POST, appeal=appeal)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect(appeal)
     data = form.cleaned_data
-    _perform(
+    perform(
         request,
         lambda: services.appeal_assign(
             appeal=appeal, by=request.user, to_user=data["to_user"], to_unit=data["to_unit"], note=data["note"]
@@ -354,7 +335,7 @@ def appeal_assign(request, pk):
 def appeal_answer(request, pk):
     """The office, or the person the appeal is assigned to (the service checks)."""
     appeal = _get_appeal(request, pk)
-    _perform(
+    perform(
         request,
         lambda: services.appeal_answer(appeal=appeal, by=request.user, answer=request.POST.get("answer", "")),
         _("The answer is saved. The resident sees it with the tracking code."),
@@ -366,7 +347,7 @@ def appeal_answer(request, pk):
 @role_required(*OFFICE_ROLES)
 def appeal_close(request, pk):
     appeal = _get_appeal(request, pk)
-    _perform(
+    perform(
         request,
         lambda: services.appeal_close(appeal=appeal, by=request.user, note=request.POST.get("note", "")[:500]),
         _("The appeal is closed."),
@@ -387,7 +368,7 @@ def appeal_to_topic(request, pk):
     def step():
         result["topic"] = services.appeal_to_topic(appeal=appeal, by=request.user)
 
-    if not _perform(request, step, _("The appeal is sent to the deliberation hall as a topic.")):
+    if not perform(request, step, _("The appeal is sent to the deliberation hall as a topic.")):
         return redirect(appeal)
     try:
         return redirect(reverse("council:topic_detail", args=[result["topic"].pk]))
@@ -402,18 +383,9 @@ TRACK_KEY = "tracked_appeal"  # pk of the appeal looked up with code + phone dig
 TRACK_AT_KEY = "tracked_appeal_at"  # when (time.time()); the lookup expires after a while
 
 
-def _community_from_query(request):
-    """The community named by `?c=` (unknown code: 404), else the only one, else None."""
-    code = request.GET.get("c", "").strip()
-    if code:
-        return get_object_or_404(Community, code=code)
-    communities = list(Community.objects.all()[:2])
-    return communities[0] if len(communities) == 1 else None
-
-
 @require_http_methods(["GET", "POST"])
 def appeal_new(request):
-    community = _community_from_query(request)
+    community = community_from_query(request)
     if community is None:
         return render(request, "grid/appeal_public_choose.html", {"communities": Community.objects.all()})
 
@@ -582,7 +554,7 @@ def appeal_track_reopen(request):
     form = ReopenForm(request.POST)
     if not form.is_valid():
         return _render_track(request, AppealTrackForm(), appeal, reopen_form=form)
-    _perform(
+    perform(
         request,
         lambda: services.appeal_reopen(appeal=appeal, reason=form.cleaned_data["reason"]),
         _("Your appeal is reopened. The community will look at it again."),
@@ -596,7 +568,7 @@ def appeal_track_close(request):
     appeal = _tracked_for_action(request)
     if appeal is None:
         return redirect("grid:appeal_track")
-    _perform(
+    perform(
         request,
         lambda: services.appeal_close(appeal=appeal, by=None),
         _("Thank you! Your appeal is closed."),

@@ -34,6 +34,7 @@ from grid.models import PartyMember
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import GRID_ROLES, OFFICE_ROLES, Role, get_for_user, role_required
 from portal.uploads import serve_private_file
+from portal.views_helpers import form_errors, perform
 
 from . import services
 from .filters import CaseFilter, EventFilter, ProjectFilter, TeamFilter
@@ -70,22 +71,6 @@ EVENT_RELATED = ("community", "kind", "project", "team", "unit", "grid_cell")
 
 
 # Helpers ------------------------------------------------------------------------------
-
-
-def _perform(request, step, success_message) -> bool:
-    """Run one service call; a refusal becomes an error message."""
-    try:
-        step()
-    except services.VolunteerError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    if success_message:
-        messages.success(request, success_message)
-    return True
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 def _get_event(request, pk, *related):
@@ -201,7 +186,7 @@ class EventUpdate(ScopedFormMixin, UpdateView):
 @role_required(*OFFICE_ROLES)
 def event_cancel(request, pk):
     event = _get_event(request, pk)
-    _perform(request, lambda: services.event_cancel(event=event), _("The event is cancelled."))
+    perform(request, lambda: services.event_cancel(event=event), _("The event is cancelled."))
     return redirect(event)
 
 
@@ -215,7 +200,7 @@ def event_held(request, pk):
     initial = {"summary": event.summary, "residents_served": event.residents_served}
     form = HeldForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = _perform(
+        done = perform(
             request,
             lambda: services.event_mark_held(event=event, **form.cleaned_data),
             _("The event is recorded as held. Approve the volunteers' hours on the roster."),
@@ -343,14 +328,14 @@ def _roster_action(request, event):
             messages.error(request, _("Choose a member of the community who is not checked in yet."))
             return
         member = form.cleaned_data["member"]
-        _perform(
+        perform(
             request,
             lambda: services.attendance_mark(event=event, member=member, attended=True),
             _("%(name)s is checked in.") % {"name": member.name},
         )
     elif action == "untick":
         participation = _participation(event, request.POST.get("participation"))
-        _perform(
+        perform(
             request,
             lambda: services.attendance_mark(event=event, member=participation.member, attended=False),
             _("%(name)s is no longer checked in.") % {"name": participation.member.name},
@@ -359,9 +344,9 @@ def _roster_action(request, event):
         participation = _participation(event, request.POST.get("participation"))
         form = HoursForm(request.POST)
         if not form.is_valid():
-            messages.error(request, f"{participation.member.name}: {_form_errors(form)}")
+            messages.error(request, f"{participation.member.name}: {form_errors(form)}")
             return
-        _perform(
+        perform(
             request,
             lambda: services.hours_set(participation=participation, hours=form.cleaned_data["hours"]),
             _("Hours of %(name)s saved.") % {"name": participation.member.name},
@@ -385,7 +370,7 @@ def _roster_action(request, event):
             messages.info(request, _("No hours were waiting for approval."))
     elif action == "unapprove":
         participation = _participation(event, request.POST.get("participation"))
-        _perform(
+        perform(
             request,
             lambda: services.hours_unapprove(participation=participation),
             _("The approval for %(name)s is withdrawn, and so are the points it gave.") % {"name": participation.member.name},
@@ -636,10 +621,10 @@ def case_status(request, pk):
     case = get_for_user(SpecialGroupCase.objects.for_user(request.user), pk=pk)
     form = CaseStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect(case)
     data = form.cleaned_data
-    _perform(
+    perform(
         request,
         lambda: services.case_update(case=case, status=data["status"], action_taken=data["action_taken"].strip()),
         _("The case is now “%(status)s”.") % {"status": SpecialGroupCase.Status(data["status"]).label},
@@ -683,7 +668,7 @@ def points_adjust(request):
         form = PointsAdjustForm(request.POST or None, community=community, initial={"member": request.GET.get("member")})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            done = _perform(
+            done = perform(
                 request,
                 lambda: services.points_adjust(member=data["member"], points=data["points"], reason=data["reason"], by=request.user),
                 _("%(points)s points recorded for %(name)s.") % {"points": data["points"], "name": data["member"].name},

@@ -29,6 +29,7 @@ from qrcode.image.svg import SvgPathImage
 from grid.models import Community, GridCell
 from portal import throttle
 from portal.tracking import normalize_code, remember_submission, submitted_object
+from portal.views_helpers import community_from_query
 
 from . import selectors, services
 from .forms import ConfirmWishForm, PublicWishForm, TrackForm, WallFilterForm
@@ -59,18 +60,9 @@ def _too_many(message_one, message_many, window_seconds):
 # The wish form ------------------------------------------------------------------
 
 
-def _community_from_query(request):
-    """The community named by `?c=` (unknown code: 404), else the only one, else None."""
-    code = request.GET.get("c", "").strip()
-    if code:
-        return get_object_or_404(Community, code=code)
-    communities = list(Community.objects.all()[:2])
-    return communities[0] if len(communities) == 1 else None
-
-
 @require_http_methods(["GET", "POST"])
 def wish_new(request):
-    community = _community_from_query(request)
+    community = community_from_query(request)
     if community is None:
         return render(request, "wishes/public_choose_community.html", {"communities": Community.objects.all()})
 

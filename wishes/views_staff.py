@@ -12,10 +12,8 @@ Every state change is a POST that calls ONE service function; a refused step
 (`services.WishError`) becomes an error message, never a 500.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +28,7 @@ from portal.access import (
     scope_to_community,
 )
 from portal.uploads import serve_private_file
+from portal.views_helpers import form_errors, paginate, perform
 
 from . import selectors, services
 from .filters import WishFilter
@@ -81,25 +80,6 @@ def _get_wish(request, pk, *related):
     return get_for_user(_scoped_wishes(request.user).select_related(*related), pk=pk)
 
 
-def _paginate(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _perform(request, step, success_message) -> bool:
-    """Run one service call; a refusal becomes an error message."""
-    try:
-        step()
-    except services.WishError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success_message)
-    return True
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
-
-
 def _back(request, wish):
     """Staff return to the wish's page, members and liaisons to their wishes."""
     if request.user.role in GRID_ROLES:
@@ -118,7 +98,7 @@ def wish_list(request):
         .with_overdue_flag()
     )
     wish_filter = WishFilter(request.GET, queryset=wishes, request=request)
-    page = _paginate(request, wish_filter.qs)
+    page = paginate(request, wish_filter.qs)
     context = {
         "filter": wish_filter,
         "page_obj": page,
@@ -210,9 +190,9 @@ def approve(request, pk):
     wish = _get_wish(request, pk, "community")
     form = ApproveForm(request.POST, wish=wish)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect(wish)
-    _perform(
+    perform(
         request,
         lambda: services.wish_approve(wish=wish, by=request.user, **form.corrections()),
         _("The wish is published; members can claim it now."),
@@ -224,7 +204,7 @@ def approve(request, pk):
 @role_required(*OFFICE_ROLES)
 def reject(request, pk):
     wish = _get_wish(request, pk)
-    _perform(
+    perform(
         request,
         lambda: services.wish_reject(wish=wish, by=request.user, reason=request.POST.get("reason", "")),
         _("The wish is not accepted. The resident sees the reason with the tracking code."),
@@ -236,7 +216,7 @@ def reject(request, pk):
 @role_required(*OFFICE_ROLES)
 def confirm(request, pk):
     wish = _get_wish(request, pk)
-    _perform(
+    perform(
         request,
         lambda: services.wish_confirm(wish=wish, by=request.user, thank_you=request.POST.get("thank_you", "")),
         _("The wish is confirmed as fulfilled."),
@@ -251,7 +231,7 @@ def confirm(request, pk):
 @role_required(*HOLDER_ROLES)
 def claim(request, pk):
     wish = _get_wish(request, pk)
-    claimed = _perform(
+    claimed = perform(
         request,
         lambda: services.wish_claim(wish=wish, by=request.user),
         _("Thank you! The wish is yours now: call the resident to arrange when you bring it."),
@@ -269,7 +249,7 @@ def deliver(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             # The service refuses anyone but the holder or the community's staff.
-            _perform(
+            perform(
                 request,
                 lambda: services.wish_deliver(wish=wish, by=user, note=data["note"], photo=data["photo"]),
                 _("Thank you! The delivery is recorded; the resident is asked to confirm it."),
@@ -289,7 +269,7 @@ def deliver(request, pk):
 @role_required(*OFFICE_ROLES, *HOLDER_ROLES)
 def cancel(request, pk):
     wish = _get_wish(request, pk)
-    _perform(
+    perform(
         request,
         lambda: services.wish_cancel_claim(wish=wish, by=request.user, reason=request.POST.get("reason", "")),
         _("The claim is cancelled; the wish is open for claiming again."),
@@ -316,7 +296,7 @@ def photo(request, pk, which):
 
 @role_required(*HOLDER_ROLES)
 def claimable(request):
-    page = _paginate(request, selectors.claimable_for(request.user))
+    page = paginate(request, selectors.claimable_for(request.user))
     return render(request, "wishes/member_claimable.html", {"page_obj": page, "wishes": page.object_list})
 
 
@@ -328,6 +308,6 @@ def mine(request):
     # must call to arrange the delivery; afterwards it is masked again.
     held = MicroWish.objects.held_by(request.user).select_related("grid_cell", "building")
     in_progress = held.filter(status__in=[S.CLAIMED, S.DELIVERED]).order_by("claimed_at", "pk")
-    page = _paginate(request, held.filter(status=S.FULFILLED).order_by("-fulfilled_at", "-pk"))
+    page = paginate(request, held.filter(status=S.FULFILLED).order_by("-fulfilled_at", "-pk"))
     context = {"in_progress": in_progress, "page_obj": page, "fulfilled": page.object_list, "cancel_form": CancelClaimForm()}
     return render(request, "wishes/member_mine.html", context)

@@ -1,0 +1,41 @@
+"""Small helpers every app's views share."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+
+
+def perform(request, step, success_message="") -> bool:
+    """Run one service call. A refusal (the services raise ValidationError
+    subclasses with a message for the user) becomes an error message."""
+    try:
+        step()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    if success_message:
+        messages.success(request, success_message)
+    return True
+
+
+def form_errors(form) -> str:
+    """A form's errors as one line, for a message after a redirect."""
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def community_from_query(request):
+    """Public pages: the community named by `?c=` (unknown code: 404), else the
+    only one, else None (the page then lists the communities to choose from)."""
+    from grid.models import Community
+
+    code = request.GET.get("c", "").strip()
+    if code:
+        return get_object_or_404(Community, code=code)
+    communities = list(Community.objects.all()[:2])
+    return communities[0] if len(communities) == 1 else None
