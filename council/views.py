@@ -22,7 +22,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import OFFICE_ROLES, get_for_user, role_required, scope_to_community
-from portal.views_helpers import form_errors
+from portal.views_helpers import form_errors, perform
 
 from . import services
 from .filters import CompanyFilter, ProxyFilter, TopicFilter
@@ -139,12 +139,11 @@ def topic_move(request, pk):
         messages.error(request, form_errors(form))
         return redirect(topic)
     data = form.cleaned_data
-    try:
-        services.topic_move(topic=topic, to=data["to"], on=data["on"], outcome=data["outcome"].strip() or None)
-    except services.CouncilError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The topic is now “%(status)s”.") % {"status": topic.get_status_display()})
+    perform(
+        request,
+        lambda: services.topic_move(topic=topic, to=data["to"], on=data["on"], outcome=data["outcome"].strip() or None),
+        _("The topic is now “%(status)s”.") % {"status": Topic.Status(data["to"]).label},
+    )
     return redirect(topic)
 
 
@@ -165,12 +164,7 @@ def session_create(request, pk):
         return redirect(topic)
     form = SessionForm(request.POST or None, topic=topic, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.session_record(topic=topic, **form.cleaned_data)
-        except services.CouncilError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The session is recorded."))
+        perform(request, lambda: services.session_record(topic=topic, **form.cleaned_data), _("The session is recorded."))
         return redirect(topic)
     return _render_session_form(request, form, topic, _("New session on “%(title)s”") % {"title": topic.title})
 
@@ -302,11 +296,10 @@ def proxy_status(request, pk):
         messages.error(request, form_errors(form))
         return redirect(service)
     data = form.cleaned_data
-    try:
-        note = data["note"] if "note" in request.POST else None  # a button without the note keeps it
-        services.proxy_update(service=service, status=data["status"], on=data["on"], note=note)
-    except services.CouncilError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The errand is now “%(status)s”.") % {"status": service.get_status_display()})
+    note = data["note"] if "note" in request.POST else None  # a button without the note keeps it
+    perform(
+        request,
+        lambda: services.proxy_update(service=service, status=data["status"], on=data["on"], note=note),
+        _("The errand is now “%(status)s”.") % {"status": ProxyService.Status(data["status"]).label},
+    )
     return redirect(service)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from portal.access import (
     get_for_user,
     role_required,
 )
+from portal.views_helpers import perform
 
 from . import filters, forms, importers, services
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember, VisitLog
@@ -277,12 +277,11 @@ def member_me(request):
 @role_required(*OFFICE_ROLES)
 def member_confirm(request, pk):
     member = get_for_user(PartyMember.objects.for_user(request.user), pk=pk)
-    try:
-        services.member_confirm_report(member=member, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s's report is confirmed.") % {"name": member.name})
+    perform(
+        request,
+        lambda: services.member_confirm_report(member=member, by=request.user),
+        _("%(name)s's report is confirmed.") % {"name": member.name},
+    )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         next_url = member.get_absolute_url()

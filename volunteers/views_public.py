@@ -41,6 +41,7 @@ from qrcode.image.svg import SvgPathImage
 
 from grid.models import Community, PartyMember
 from portal.access import OFFICE_ROLES, Role, get_for_user, role_required
+from portal.views_helpers import perform
 
 from . import selectors, services
 from .forms_public import (
@@ -197,12 +198,11 @@ def _member_or_message(request):
 def sign_up(request, pk):
     event = _event_for_member(request, pk)
     if member := _member_or_message(request):
-        try:
-            services.event_sign_up(event=event, member=member)
-        except services.VolunteerError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("You are signed up for “%(title)s”. Thank you!") % {"title": event.title})
+        perform(
+            request,
+            lambda: services.event_sign_up(event=event, member=member),
+            _("You are signed up for “%(title)s”. Thank you!") % {"title": event.title},
+        )
     return _redirect_back(request, event)
 
 
@@ -212,12 +212,11 @@ def sign_up(request, pk):
 def withdraw(request, pk):
     event = _event_for_member(request, pk)
     if member := _member_or_message(request):
-        try:
-            services.event_withdraw(event=event, member=member)
-        except services.VolunteerError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("You have withdrawn from “%(title)s”.") % {"title": event.title})
+        perform(
+            request,
+            lambda: services.event_withdraw(event=event, member=member),
+            _("You have withdrawn from “%(title)s”.") % {"title": event.title},
+        )
     return _redirect_back(request, event)
 
 

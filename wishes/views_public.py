@@ -29,7 +29,7 @@ from qrcode.image.svg import SvgPathImage
 from grid.models import Community, GridCell
 from portal import throttle
 from portal.tracking import normalize_code, remember_submission, submitted_object
-from portal.views_helpers import community_from_query
+from portal.views_helpers import community_from_query, perform
 
 from . import selectors, services
 from .forms import ConfirmWishForm, PublicWishForm, TrackForm, WallFilterForm
@@ -233,12 +233,11 @@ def track_confirm(request):
     form = ConfirmWishForm(request.POST)
     if not form.is_valid():
         return _render_track(request, TrackForm(), wish, confirm_form=form)
-    try:
-        services.wish_confirm(wish=wish, thank_you=form.cleaned_data["thank_you"])
-    except services.WishError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you! Your wish is marked as fulfilled."))
+    perform(
+        request,
+        lambda: services.wish_confirm(wish=wish, thank_you=form.cleaned_data["thank_you"]),
+        _("Thank you! Your wish is marked as fulfilled."),
+    )
     return redirect("wishes:track")
 
 
