@@ -2,13 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_feedback, views_summary
 
 portal_patterns = (
     [
         path("", views.home, name="home"),
         path("dashboard/", views.dashboard, name="dashboard"),
         path("dashboard/export.xlsx", views.dashboard_export, name="dashboard_export"),
+        path("dashboard/summary/", views_summary.work_summary, name="work_summary"),
+        path("dashboard/feedback/", views_feedback.feedback_list, name="feedback_list"),
+        path("dashboard/feedback/all.docx", views_feedback.feedback_all_docx, name="feedback_all_docx"),
+        path("dashboard/feedback/<int:pk>/", views_feedback.feedback_unit, name="feedback_unit"),
+        path("dashboard/feedback/<int:pk>.docx", views_feedback.feedback_unit_docx, name="feedback_unit_docx"),
         path(
             "accounts/login/",
             auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),

@@ -18,6 +18,7 @@ from grid.selectors_work import grid_work_todos
 from portal.access import OFFICE_ROLES, Role
 from portal.exports import figures_workbook
 from portal.reports import breakdowns, figures
+from portal.scope import report_scope
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
 from volunteers.models import Participation, VolunteerEvent
@@ -52,65 +53,28 @@ def dashboard(request):
         context["my_cells"] = grid_cells_with_counts(user)
     if user.role in OFFICE_ROLES:
         context["volunteer_cards"] = _volunteer_cards(user)
-        context["period"] = period = _period(request)
-        community_ids = None if user.role == Role.AREA_ADMIN else [user.community_id]
-        context["period_cards"] = _period_cards(figures(period["start"], period["end"], community_ids=community_ids), period)
+        context["period"] = scope = report_scope(request)
+        context["period_cards"] = _period_cards(figures(scope.start, scope.end, community_ids=scope.community_ids), scope)
     return render(request, "portal/dashboard.html", context)
 
 
 @login_required
 def dashboard_export(request):
     """The period's figures and breakdowns as an Excel workbook."""
-    user = request.user
-    if user.role not in OFFICE_ROLES:
-        raise PermissionDenied
-    period = _period(request)
-    community_ids = None if user.role == Role.AREA_ADMIN else [user.community_id]
-    values = figures(period["start"], period["end"], community_ids=community_ids)
-    parts = breakdowns(period["start"], period["end"], community_ids=community_ids)
-    scope = _("All communities") if community_ids is None else str(user.community)
-    content = figures_workbook(values, parts, period["start"], period["end"], scope)
+    scope = report_scope(request)
+    values = figures(scope.start, scope.end, community_ids=scope.community_ids)
+    parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
+    content = figures_workbook(values, parts, scope.start, scope.end, scope.label)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"figures-{period['start']:%Y%m%d}-{period['end']:%Y%m%d}.xlsx"
+    filename = f"figures-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _period(request) -> dict:
-    """The period the figures cover: ?from=&to= (days included), this year by default."""
-    today = timezone.localdate()
-    shortcuts = {
-        "month": (today.replace(day=1), today),
-        "year": (datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)),
-        "last_year": (datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)),
-    }
-    start, end = shortcuts["year"]
-    error = ""
-    try:
-        if request.GET.get("from"):
-            start = datetime.date.fromisoformat(request.GET["from"])
-        if request.GET.get("to"):
-            end = datetime.date.fromisoformat(request.GET["to"])
-    except ValueError:
-        start, end = shortcuts["year"]
-        error = _("That is not a date; showing this year.")
-    if end < start:
-        start, end = end, start
-    links = [
-        (label, f"?from={low:%Y-%m-%d}&to={high:%Y-%m-%d}", (low, high) == (start, end))
-        for label, (low, high) in [
-            (_("This month"), shortcuts["month"]),
-            (_("This year"), shortcuts["year"]),
-            (_("Last year"), shortcuts["last_year"]),
-        ]
-    ]
-    return {"start": start, "end": end, "error": error, "shortcuts": links}
-
-
-def _period_cards(values: dict, period: dict) -> list[dict]:
+def _period_cards(values: dict, scope) -> list[dict]:
     """The headline figures of the period as cards, each linking to the records behind it."""
     day = "%Y-%m-%d"
-    start, end = period["start"].strftime(day), period["end"].strftime(day)
+    start, end = scope.start.strftime(day), scope.end.strftime(day)
     events = reverse("volunteers:event_list") + f"?status=done&date_from={start}&date_to={end}"
     wishes = reverse("wishes:list") + "?status=fulfilled"
     members = reverse("grid:member_list") + "?is_active=true"

@@ -73,7 +73,7 @@ def test_dashboard_period_cards(client, staff_a, records):
     cards = {card["label"]: card["value"] for card in response.context["period_cards"]}
     assert cards["共驻共建单位"] == 1 and cards["已报到"] == 1
     bad = client.get(reverse("portal:dashboard"), {"from": "not-a-date"})
-    assert bad.status_code == 200 and bad.context["period"]["error"]
+    assert bad.status_code == 200 and bad.context["period"].error
 
 
 def test_dashboard_query_count_does_not_grow(client, staff_a, records, django_assert_max_num_queries):

@@ -1,0 +1,96 @@
+"""What a report page covers: a period of whole days and a set of communities.
+
+Every report view (dashboard, Excel, work summary, feedback sheets) reads the
+same query string: `?from=YYYY-MM-DD&to=YYYY-MM-DD` (this year by default) and,
+for an area admin, `?community=CODE` to open one community. Staff always see
+their own community only.
+"""
+
+import dataclasses
+import datetime
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.access import OFFICE_ROLES, Role
+
+
+@dataclasses.dataclass
+class ReportScope:
+    start: datetime.date
+    end: datetime.date
+    community_ids: list[int] | None  # None: every community (an area admin's roll-up)
+    community: object = None  # the one community shown, if any
+    error: str = ""
+    shortcuts: list = dataclasses.field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(self.community) if self.community is not None else _("All communities")
+
+    def query(self, **extra) -> str:
+        """The query string that reopens this scope (plus `extra`), without '?'."""
+        keep_community = extra.pop("keep_community", True)
+        params = {"from": f"{self.start:%Y-%m-%d}", "to": f"{self.end:%Y-%m-%d}"}
+        if keep_community and self.community is not None:
+            params["community"] = self.community.code
+        params.update({key: value for key, value in extra.items() if value is not None})
+        return urlencode(params)
+
+
+def report_period(request):
+    """The period asked for: ?from=&to= (days included), this year by default,
+    with the shortcuts (this month, this year, last year) as (label, query, active)."""
+    today = timezone.localdate()
+    shortcuts = {
+        "month": (today.replace(day=1), today),
+        "year": (datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)),
+        "last_year": (datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)),
+    }
+    start, end = shortcuts["year"]
+    error = ""
+    try:
+        if request.GET.get("from"):
+            start = datetime.date.fromisoformat(request.GET["from"])
+        if request.GET.get("to"):
+            end = datetime.date.fromisoformat(request.GET["to"])
+    except ValueError:
+        start, end = shortcuts["year"]
+        error = _("That is not a date; showing this year.")
+    if end < start:
+        start, end = end, start
+    labelled = [
+        (_("This month"), shortcuts["month"]),
+        (_("This year"), shortcuts["year"]),
+        (_("Last year"), shortcuts["last_year"]),
+    ]
+    return start, end, error, labelled
+
+
+def report_scope(request) -> ReportScope:
+    """The scope of a report page for the signed-in office user (others: 403)."""
+    from grid.models import Community
+
+    user = request.user
+    if user.role not in OFFICE_ROLES:
+        raise PermissionDenied
+    start, end, error, labelled = report_period(request)
+    community = None
+    community_ids = None
+    if user.role == Role.AREA_ADMIN:
+        code = request.GET.get("community", "").strip()
+        if code:
+            community = get_object_or_404(Community, code=code)
+            community_ids = [community.pk]
+    else:
+        community = user.community
+        community_ids = [user.community_id]
+    scope = ReportScope(start=start, end=end, community_ids=community_ids, community=community, error=error)
+    scope.shortcuts = [
+        (label, "?" + dataclasses.replace(scope, start=low, end=high).query(), (low, high) == (start, end))
+        for label, (low, high) in labelled
+    ]
+    return scope
