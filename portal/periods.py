@@ -31,3 +31,21 @@ def days(field: str):
     return ExpressionWrapper(
         Cast(F(field), IntegerField()) * Value(datetime.timedelta(days=1)), output_field=DurationField()
     )
+
+
+def aggregate(queryset, group_by=None, **expressions):
+    """`queryset.aggregate(**expressions)`; with `group_by` (a field such as
+    "community_id"), one GROUP BY query giving {group value: {name: value}}, the
+    same expressions per group. Groups without rows are absent."""
+    if group_by is None:
+        return queryset.aggregate(**expressions)
+    return {row.pop(group_by): row for row in queryset.order_by().values(group_by).annotate(**expressions)}
+
+
+def merge_groups(*groups: dict) -> dict:
+    """{group: {...}} dicts from several grouped aggregates, merged per group."""
+    merged: dict = {}
+    for group in groups:
+        for key, values in group.items():
+            merged.setdefault(key, {}).update(values)
+    return merged

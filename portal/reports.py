@@ -19,10 +19,10 @@ import datetime
 from django.db.models import Count, Q, Sum
 
 from council.selectors import council_figures
-from grid.models import CoBuildingUnit, GridCell, PartyMember, Station
-from portal.periods import day_bounds, in_communities
+from grid.models import CoBuildingUnit, Community, GridCell, PartyMember, Station
+from portal.periods import aggregate, day_bounds, in_communities
 from volunteers.models import EventKind, VolunteerTeam
-from volunteers.selectors import events_by, volunteer_figures
+from volunteers.selectors import events_by, events_by_month, volunteer_figures
 from wishes.models import MicroWish
 from wishes.selectors import wish_figures
 
@@ -46,32 +46,65 @@ HEADLINE_KEYS = [
 
 def figures(start: datetime.date, end: datetime.date, *, community_ids=None) -> dict:
     """The headline figures for some communities (None: all of them)."""
-    members = in_communities(PartyMember.objects.all(), community_ids).reporting_summary(end)
-    wishes = wish_figures(in_communities(MicroWish.objects.all(), community_ids), start, end)
-    service = volunteer_figures(start, end, community_ids=community_ids)
-    council = council_figures(start, end, community_ids=community_ids)
+    return _headline(_parts(start, end, community_ids, group=None))
+
+
+def figures_by_community(start: datetime.date, end: datetime.date, *, community_ids=None) -> dict:
+    """{community id: headline figures} for some communities (None: all of them),
+    side by side: the same aggregates as `figures`, each one GROUP BY query, so
+    the number of queries does not grow with the number of communities."""
+    parts = _parts(start, end, community_ids, group="community_id")
+    ids = in_communities(Community.objects.all(), community_ids, "pk").values_list("pk", flat=True)
+    return {pk: _headline({name: part.get(pk, {}) for name, part in parts.items()}) for pk in ids}
+
+
+def _parts(start, end, community_ids, *, group):
+    """Each app's aggregates, over all the communities in scope or per community."""
+    by_community = group is not None
+
+    def scoped(queryset):
+        return in_communities(queryset, community_ids)
+
+    return {
+        "units": aggregate(scoped(CoBuildingUnit.objects.all()).co_building_as_of(end), group, units=Count("pk")),
+        "members": scoped(PartyMember.objects.all()).reporting_summary(end, group_by=group),
+        "wishes": wish_figures(scoped(MicroWish.objects.all()), start, end, group_by=group),
+        "service": volunteer_figures(start, end, community_ids=community_ids, by_community=by_community),
+        "council": council_figures(start, end, community_ids=community_ids, by_community=by_community),
+        "stations": aggregate(
+            scoped(Station.objects.filter(kind=Station.Kind.STATION, is_active=True)), group, stations=Count("pk")
+        ),
+    }
+
+
+def _headline(parts: dict) -> dict:
+    """The headline figures, under their fixed names, from one scope's parts
+    (a part missing from a community's GROUP BY rows counts zero)."""
+    units, members, wishes = parts["units"], parts["members"], parts["wishes"]
+    service, council, stations = parts["service"], parts["council"], parts["stations"]
     result = {
-        "co_building_units": in_communities(CoBuildingUnit.objects.all(), community_ids).co_building_as_of(end).count(),
-        "party_members": members["registered"],
-        "reported_members": members["reported"],
-        "reporting_rate": round(members["rate"], 4),
-        "volunteer_events": service["volunteer_events"],
-        "special_services": service["special_services"],
-        "volunteer_hours": float(service["volunteer_hours"] or 0),
-        "wishes_submitted": wishes["wishes_submitted"],
-        "wishes_fulfilled": wishes["wishes_fulfilled"],
-        "wishers_fulfilled": wishes["wishers_fulfilled"],
-        "special_group_cases_resolved": service["special_group_cases_resolved"],
-        "deliberation_topics_resolved": council["deliberation_topics_resolved"],
-        "volunteer_teams": service["volunteer_teams"],
-        "stations": in_communities(Station.objects.filter(kind=Station.Kind.STATION, is_active=True), community_ids).count(),
+        "co_building_units": units.get("units", 0),
+        "party_members": members.get("registered", 0),
+        "reported_members": members.get("reported", 0),
+        "reporting_rate": round(members.get("rate", 0.0), 4),
+        "volunteer_events": service.get("volunteer_events", 0),
+        "special_services": service.get("special_services", 0),
+        "volunteer_hours": float(service.get("volunteer_hours") or 0),
+        "wishes_submitted": wishes.get("wishes_submitted", 0),
+        "wishes_fulfilled": wishes.get("wishes_fulfilled", 0),
+        "wishers_fulfilled": wishes.get("wishers_fulfilled", 0),
+        "special_group_cases_resolved": service.get("special_group_cases_resolved", 0),
+        "deliberation_topics_resolved": council.get("deliberation_topics_resolved", 0),
+        "volunteer_teams": service.get("volunteer_teams", 0),
+        "stations": stations.get("stations", 0),
     }
     assert list(result) == HEADLINE_KEYS
     return result
 
 
-def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None) -> dict:
-    """Counts by grid cell, co-building unit, volunteer team and event kind."""
+def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None, parts=None) -> dict:
+    """Counts by grid cell, co-building unit, volunteer team and event kind (or only
+    the `parts` named). The querysets are lazy; the kinds are counted at once."""
     low, high = day_bounds(start, end)
     held_in_period = Q(events__status="done", events__starts_at__gte=low, events__starts_at__lt=high)
     fulfilled_in_period = Q(wishes__status="fulfilled", wishes__fulfilled_at__gte=low, wishes__fulfilled_at__lt=high)
@@ -110,6 +143,46 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None) 
         .select_related("community")
         .order_by("community__name", "name")
     )
+    if parts is not None:
+        return {name: {"grid_cells": cells, "units": units, "teams": teams}[name] for name in parts}
     kind_counts = dict(events_by(start, end, "kind", community_ids=community_ids).values_list("kind", "count"))
     kinds = [(kind, kind_counts.get(kind.pk, 0)) for kind in EventKind.objects.filter(pk__in=kind_counts)]
     return {"grid_cells": cells, "units": units, "teams": teams, "event_kinds": sorted(kinds, key=lambda kv: -kv[1])}
+
+
+def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def chart_data(start: datetime.date, end: datetime.date, *, community_ids=None, by_community=None) -> dict:
+    """The dashboard's charts as plain lists (JSON for the page's script):
+    held events per month by kind, the wish funnel, members' reporting (by unit for
+    one community, by community for several: pass `by_community`, the output of
+    `figures_by_community`), and approved hours by team (the 20 with most hours)."""
+    months = _months(start, end)
+    index = {month: position for position, month in enumerate(months)}
+    per_kind: dict = {}
+    for month, kind_id, count in events_by_month(start, end, community_ids=community_ids):
+        per_kind.setdefault(kind_id, [0] * len(months))[index[month]] = count
+    kinds = {kind.pk: str(kind) for kind in EventKind.objects.filter(pk__in=per_kind)}  # built-ins in the user's language
+    wishes = wish_figures(in_communities(MicroWish.objects.all(), community_ids), start, end)
+    if by_community is None:
+        parts = breakdowns(start, end, community_ids=community_ids)
+        reporting = [(unit.name, unit.member_count, unit.reported_count) for unit in parts["units"] if unit.member_count]
+        teams = parts["teams"]
+    else:
+        names = dict(Community.objects.filter(pk__in=by_community).values_list("pk", "name"))
+        reporting = [(names[pk], row["party_members"], row["reported_members"]) for pk, row in by_community.items()]
+        teams = breakdowns(start, end, community_ids=community_ids, parts=("teams",))["teams"]
+    top_teams = sorted(((team.name, float(team.approved_hours or 0)) for team in teams), key=lambda kv: -kv[1])[:20]
+    return {
+        "months": [f"{month:%Y-%m}" for month in months],
+        "events_by_kind": [{"kind": kinds[pk], "counts": counts} for pk, counts in sorted(per_kind.items())],
+        "funnel": [wishes["wishes_submitted"], wishes["wishes_published"], wishes["wishes_claimed"], wishes["wishes_fulfilled"]],
+        "reporting": [{"name": name, "registered": registered, "reported": reported} for name, registered, reported in reporting],
+        "teams": [{"name": name, "hours": hours} for name, hours in top_teams],
+    }

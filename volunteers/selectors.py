@@ -3,9 +3,10 @@
 import datetime
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from portal.periods import day_bounds, in_communities
+from portal.periods import aggregate, day_bounds, in_communities, merge_groups
 
 from .models import (
     Participation,
@@ -16,28 +17,42 @@ from .models import (
 )
 
 
-def volunteer_figures(start: datetime.date, end: datetime.date, *, community_ids=None) -> dict:
+def volunteer_figures(start: datetime.date, end: datetime.date, *, community_ids=None, by_community=False) -> dict:
     """Events held in [start, end] (all kinds, and the special services among them),
     attendances, approved hours, residents served, special-group cases solved and
-    active teams, for some communities (None: all). Every figure is one aggregate."""
+    active teams, for some communities (None: all). Every figure is one aggregate;
+    `by_community` gives {community id: figures}, each part one GROUP BY query."""
     low, high = day_bounds(start, end)
+    group = "community_id" if by_community else None
     held = in_communities(VolunteerEvent.objects.held(), community_ids).filter(starts_at__gte=low, starts_at__lt=high)
-    events = held.aggregate(
-        volunteer_events=Count("pk"),
-        special_services=Count("pk", filter=Q(kind__is_special_service=True)),
-        residents_served=Sum("residents_served", default=0),
-    )
-    attendance = Participation.objects.filter(event__in=held.values("pk")).aggregate(
-        attendances=Count("pk", filter=Q(checked_in_at__isnull=False)),
-        volunteer_hours=Sum("hours", filter=Q(hours_approved_at__isnull=False), default=0),
-    )
-    cases = in_communities(SpecialGroupCase.objects.all(), community_ids).aggregate(
-        special_group_cases_resolved=Count(
-            "pk", filter=Q(status=SpecialGroupCase.Status.SOLVED, solved_on__gte=start, solved_on__lte=end)
-        )
-    )
-    teams = in_communities(VolunteerTeam.objects.filter(is_active=True), community_ids).count()
-    return {**events, **attendance, **cases, "volunteer_teams": teams}
+    parts = [
+        aggregate(
+            held,
+            group,
+            volunteer_events=Count("pk"),
+            special_services=Count("pk", filter=Q(kind__is_special_service=True)),
+            residents_served=Sum("residents_served", default=0),
+        ),
+        aggregate(
+            Participation.objects.filter(event__in=held.values("pk")),
+            "event__community_id" if by_community else None,
+            attendances=Count("pk", filter=Q(checked_in_at__isnull=False)),
+            volunteer_hours=Sum("hours", filter=Q(hours_approved_at__isnull=False), default=0),
+        ),
+        aggregate(
+            in_communities(SpecialGroupCase.objects.all(), community_ids),
+            group,
+            special_group_cases_resolved=Count(
+                "pk", filter=Q(status=SpecialGroupCase.Status.SOLVED, solved_on__gte=start, solved_on__lte=end)
+            ),
+        ),
+        aggregate(
+            in_communities(VolunteerTeam.objects.filter(is_active=True), community_ids), group, volunteer_teams=Count("pk")
+        ),
+    ]
+    if by_community:
+        return merge_groups(*parts)
+    return {key: value for part in parts for key, value in part.items()}
 
 
 def events_by(start, end, field: str, *, community_ids=None):
@@ -45,6 +60,21 @@ def events_by(start, end, field: str, *, community_ids=None):
     low, high = day_bounds(start, end)
     held = in_communities(VolunteerEvent.objects.held(), community_ids).filter(starts_at__gte=low, starts_at__lt=high)
     return held.values(field).annotate(count=Count("pk")).order_by("-count", field)
+
+
+def events_by_month(start, end, *, community_ids=None):
+    """Held events in the period counted by month (local time) and kind:
+    [(first day of the month, kind id, count)], one GROUP BY query."""
+    low, high = day_bounds(start, end)
+    held = in_communities(VolunteerEvent.objects.held(), community_ids).filter(starts_at__gte=low, starts_at__lt=high)
+    rows = (
+        held.annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("month", "kind")
+        .annotate(count=Count("pk"))
+        .order_by("month", "kind")
+    )
+    return [(row["month"].date() if hasattr(row["month"], "date") else row["month"], row["kind"], row["count"]) for row in rows]
 
 
 def calendar(community_ids=None, *, now=None, past_days=30):

@@ -2,36 +2,39 @@
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Concat
 
 from grid.models import PartyMember
-from portal.periods import day_bounds
+from portal.periods import aggregate, day_bounds
 
 from .models import MicroWish
 
 S = MicroWish.Status
 
 
-def wish_figures(wishes, start: datetime.date, end: datetime.date) -> dict:
+def wish_figures(wishes, start: datetime.date, end: datetime.date, *, group_by=None) -> dict:
     """Wishes submitted, published, claimed, fulfilled in [start, end], and the
     distinct residents (wishers) with a wish fulfilled in it. `wishes` is an
-    already scoped queryset (a community, or all for an area admin)."""
+    already scoped queryset (a community, or all for an area admin); with
+    `group_by` ("community_id"), {group: figures} from one GROUP BY query."""
     low, high = day_bounds(start, end)
 
     def within(field):
         return Q(**{f"{field}__gte": low, f"{field}__lt": high})
 
-    counts = wishes.aggregate(
+    fulfilled = within("fulfilled_at") & Q(status=S.FULFILLED)
+    # A wisher is a resident of one community, known by their phone number.
+    wisher = Concat(Cast("community_id", CharField()), Value(":"), "wisher_phone", output_field=CharField())
+    return aggregate(
+        wishes,
+        group_by,
         wishes_submitted=Count("pk", filter=within("submitted_at")),
         wishes_published=Count("pk", filter=within("published_at")),
         wishes_claimed=Count("pk", filter=within("claimed_at")),
-        wishes_fulfilled=Count("pk", filter=within("fulfilled_at") & Q(status=S.FULFILLED)),
+        wishes_fulfilled=Count("pk", filter=fulfilled),
+        wishers_fulfilled=Count(wisher, filter=fulfilled, distinct=True),
     )
-    # A wisher is a resident of one community, known by their phone number.
-    counts["wishers_fulfilled"] = (
-        wishes.filter(within("fulfilled_at"), status=S.FULFILLED).values("community_id", "wisher_phone").distinct().count()
-    )
-    return counts
 
 
 def wish_todos(user) -> dict:

@@ -266,19 +266,25 @@ class PartyMemberQuerySet(models.QuerySet):
     def registered_as_of(self, day: datetime.date):
         return self.filter(is_active=True, registered_on__lte=day)
 
-    def reporting_summary(self, day: datetime.date | None = None):
-        """Registered and reported members, and the rate, as of `day` (today by default).
+    def reporting_summary(self, day: datetime.date | None = None, *, group_by=None):
+        """Registered and reported members, and the rate, as of `day` (today by default);
+        with `group_by` ("community_id"), {group: summary} from one GROUP BY query.
 
         Counted by the database; the rate is never stored.
         """
+        from portal.periods import aggregate
+
         day = day or timezone.localdate()
-        counts = self.registered_as_of(day).aggregate(
+        result = aggregate(
+            self.registered_as_of(day),
+            group_by,
             registered=Count("pk"),
             reported=Count("pk", filter=Q(reported_on__lte=day)),
         )
-        registered, reported = counts["registered"], counts["reported"]
-        counts["rate"] = reported / registered if registered else 0.0
-        return counts
+        for counts in result.values() if group_by else [result]:
+            registered, reported = counts["registered"], counts["reported"]
+            counts["rate"] = reported / registered if registered else 0.0
+        return result
 
 
 class PartyMember(models.Model):

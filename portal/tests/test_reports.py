@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from grid.models import CoBuildingUnit, PartyMember
-from portal.reports import HEADLINE_KEYS, breakdowns, figures
+from portal.reports import HEADLINE_KEYS, breakdowns, figures, figures_by_community
 
 Y2023 = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
 
@@ -106,3 +106,41 @@ def test_excel_export_permissions(client, member_user_a, staff_b, records):
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {"from": "2023-01-01", "to": "2023-12-31"}).content))
     assert all(row[0] != "临泽县示例局" for row in workbook["按单位"].iter_rows(min_row=2, values_only=True))
+
+
+@pytest.fixture
+def two_communities(community_b, unit_b, member_b):
+    """The demo community (every kind of record) next to community B with a few of
+    its own, including a wisher whose phone is also a demo wisher's: a different
+    resident, since a wisher is a resident of one community."""
+    from django.utils import timezone
+
+    from wishes.models import MicroWish
+
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    demo_phone = MicroWish.objects.filter(status="fulfilled").exclude(community=community_b).values_list("wisher_phone", flat=True)[0]
+    member_b.reported_on = datetime.date(2023, 6, 1)
+    member_b.save()
+    moment = timezone.make_aware(datetime.datetime(2023, 12, 31, 23, 30))
+    MicroWish.objects.create(
+        community=community_b, category="study", title="书包", description="一年级", wisher_name="王秀英",
+        wisher_phone=demo_phone, status="fulfilled", submitted_at=moment, published_at=moment,
+        claimed_at=moment, claimed_by_member=member_b, fulfilled_at=moment,
+    )
+
+
+def test_figures_by_community_match_each_community_alone(two_communities, community_b, django_assert_max_num_queries):
+    from grid.models import Community
+
+    demo = Community.objects.get(code="shahejie")
+    with django_assert_max_num_queries(12):
+        side_by_side = figures_by_community(*Y2023)
+    assert set(side_by_side) == set(Community.objects.values_list("pk", flat=True))
+    for community in (demo, community_b):
+        assert side_by_side[community.pk] == figures(*Y2023, community_ids=[community.pk])
+    assert side_by_side[demo.pk]["wishers_fulfilled"] == 76
+    assert side_by_side[community_b.pk]["wishers_fulfilled"] == 1
+    # the same phone in two communities is two residents, in the sum as well
+    assert figures(*Y2023)["wishers_fulfilled"] == 77
+    narrowed = figures_by_community(*Y2023, community_ids=[community_b.pk])
+    assert list(narrowed) == [community_b.pk]
