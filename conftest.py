@@ -16,6 +16,15 @@ PASSWORD = "Correct-horse-battery-9"
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached figures (a cached figure from an earlier
+    test's rolled-back records would be wrong)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers take ~0.3 s a password by design; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

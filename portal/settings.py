@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.figures_cache.FiguresVersionMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -173,6 +174,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
+
+# Report figures are cached briefly (portal/figures_cache.py). The cache must be
+# shared by all server processes: files under DJANGO_CACHE_DIR by default, or the
+# process's memory with DJANGO_CACHE_DIR=memory (one process only: tests).
+CACHE_DIR = env_str("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if CACHE_DIR == "memory"
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+    )
+}
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 120)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -2,13 +2,14 @@ import datetime
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,7 +18,8 @@ from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from portal.access import OFFICE_ROLES, Role
 from portal.exports import figures_workbook
-from portal.reports import breakdowns, figures
+from portal.figures_cache import cached
+from portal.reports import breakdowns, chart_data, figures, figures_by_community
 from portal.scope import report_scope
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
@@ -53,9 +55,53 @@ def dashboard(request):
         context["my_cells"] = grid_cells_with_counts(user)
     if user.role in OFFICE_ROLES:
         context["volunteer_cards"] = _volunteer_cards(user)
-        context["period"] = scope = report_scope(request)
-        context["period_cards"] = _period_cards(figures(scope.start, scope.end, community_ids=scope.community_ids), scope)
+        context.update(_period_context(report_scope(request)))
     return render(request, "portal/dashboard.html", context)
+
+
+def _period_context(scope) -> dict:
+    """The period's figures, charts and (for an area admin) the communities side
+    by side, cached briefly (portal.figures_cache)."""
+    key = (scope.community_ids, scope.start, scope.end)
+    values = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
+    context = {"period": scope, "period_cards": _period_cards(values, scope)}
+    by_community = None
+    if scope.community_ids is None or len(scope.community_ids) > 1:
+        by_community = cached(
+            "by_community", lambda: figures_by_community(scope.start, scope.end, community_ids=scope.community_ids), *key
+        )
+        names = {row["pk"]: row for row in Community.objects.filter(pk__in=by_community).values("pk", "name", "code")}
+        context["communities"] = sorted(
+            ({**names[pk], "figures": row} for pk, row in by_community.items()), key=lambda row: row["name"]
+        )
+    charts = cached(
+        "charts",
+        lambda: chart_data(scope.start, scope.end, community_ids=scope.community_ids, by_community=by_community),
+        *key,
+        get_language(),
+    )
+    labels = _chart_labels(by_community is not None)
+    context["charts"] = {**charts, "labels": labels}
+    context["chart_titles"] = [(name, labels[name]) for name in ("events", "funnel", "reporting", "teams")]
+    return context
+
+
+def _chart_labels(by_community: bool) -> dict:
+    return {
+        "events": _("Volunteer events held per month, by kind"),
+        "funnel": _("Micro-wishes in the period"),
+        "funnel_steps": [
+            pgettext("wish step", "Submitted"),
+            pgettext("wish step", "Published"),
+            pgettext("wish step", "Claimed"),
+            pgettext("wish step", "Fulfilled"),
+        ],
+        "reporting": _("Members' reporting by community") if by_community else _("Members' reporting by unit"),
+        "not_reported": _("Not yet reported"),
+        "reported": _("Reported"),
+        "teams": _("Approved volunteer hours by team"),
+        "hours": _("Hours"),
+    }
 
 
 @login_required

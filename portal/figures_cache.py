@@ -1,0 +1,56 @@
+"""Brief caching of report figures, never stale after a change.
+
+Report pages ask for the same aggregates again and again (every visit of the
+dashboard); they change only when someone changes a record. Every cached value
+is keyed by a data version that `bump()` renews; `FiguresVersionMiddleware`
+bumps it after every request that may change data (POST, PUT, PATCH, DELETE),
+so whoever saves a record sees the new figures on their next page. Changes
+made outside a request (management commands, cron) show within
+FIGURES_CACHE_SECONDS. The cache must be shared by the server's worker
+processes for the version to reach all of them: the default file-based cache
+is (see settings.CACHES).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+
+VERSION_KEY = "figures:version"
+
+
+def bump() -> str:
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    return version
+
+
+def data_version() -> str:
+    return cache.get(VERSION_KEY) or bump()
+
+
+def cached(name: str, compute, *key_parts):
+    """`compute()`'s value, from the cache while the data version holds."""
+    if settings.FIGURES_CACHE_SECONDS <= 0:
+        return compute()
+    key = ":".join(["figures", data_version(), name, *(str(part) for part in key_parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+    return value
+
+
+class FiguresVersionMiddleware:
+    """Renews the data version after any request that may have changed records."""
+
+    UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in self.UNSAFE:
+            bump()
+        return response
