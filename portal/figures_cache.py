@@ -11,6 +11,7 @@ processes for the version to reach all of them: the default file-based cache
 is (see settings.CACHES).
 """
 
+import functools
 import uuid
 
 from django.conf import settings
@@ -41,6 +42,18 @@ def cached(name: str, compute, *key_parts):
     return value
 
 
+def reads_only(view):
+    """Marks a view whose POSTs change no record (a preview, a download), so that
+    they leave the cached figures alone."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.reads_only = True
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 class FiguresVersionMiddleware:
     """Renews the data version after any request that may have changed records."""
 
@@ -51,6 +64,6 @@ class FiguresVersionMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method in self.UNSAFE:
+        if request.method in self.UNSAFE and not getattr(request, "reads_only", False):
             bump()
         return response

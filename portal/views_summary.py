@@ -1,7 +1,76 @@
-"""The work summary (工作总结). Placeholder until the page lands."""
+"""The work summary (工作总结): the period's figures as an editable text, the
+tables behind them, printable from the page and downloadable as Word."""
 
-from django.http import Http404
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from grid.models import Community
+from portal.figures_cache import reads_only
+from portal.reports import breakdowns, figures
+from portal.scope import report_scope
+from portal.summary import (
+    TEXT_MAX_LENGTH,
+    notable_events,
+    settled_topics,
+    split_paragraphs,
+    summary_document,
+    summary_paragraphs,
+    summary_tables,
+    summary_title,
+)
+from portal.word import docx_response
 
 
+class SummaryTextForm(forms.Form):
+    """Only the wording is edited: the figures and tables always come from the records."""
+
+    text = forms.CharField(
+        label=_("Text of the summary"),
+        help_text=_("Edit freely; a blank line starts a new paragraph. The tables below always show the recorded figures."),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={
+            "required": _("The summary needs some text: write it here, or reload the page to start again from the figures."),
+            "max_length": _("The text is too long: at most %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )
+
+
+@reads_only
+@login_required
+@require_http_methods(["GET", "POST"])
 def work_summary(request):
-    raise Http404
+    """GET: the summary of the period written from the figures. POST (the same
+    scope in the query string): preview the edited text, or download it as Word.
+    Only the wording comes from the form; the figures are counted again each time."""
+    scope = report_scope(request)
+    values = figures(scope.start, scope.end, community_ids=scope.community_ids)
+    paragraphs = summary_paragraphs(values, scope)
+    download = False
+    if request.method == "POST":
+        form = SummaryTextForm(request.POST)
+        if form.is_valid():
+            paragraphs = split_paragraphs(form.cleaned_data["text"])
+            download = request.POST.get("action") == "docx"
+    else:
+        form = SummaryTextForm(initial={"text": "\n\n".join(paragraphs)})
+
+    parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
+    tables = summary_tables(values, parts, notable_events(scope), settled_topics(scope), scope)
+    title = summary_title(scope)
+    if download:
+        document = summary_document(title, paragraphs, tables)
+        return docx_response(document, f"work-summary-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.docx")
+    context = {
+        "scope": scope,
+        "values": values,
+        "form": form,
+        "title": title,
+        "paragraphs": paragraphs,
+        "tables": tables,
+        "communities": Community.objects.order_by("name") if request.user.is_area_admin else None,
+    }
+    return render(request, "portal/summary.html", context)

@@ -157,3 +157,18 @@ def test_member_and_grid_worker_have_no_period_section(client, member_user_a, gr
     assert response.status_code == 200 and "period_cards" not in response.context and "charts" not in response.context
     client.force_login(member_user_a)
     assert client.get(URL).status_code == 302
+
+
+def test_a_summary_preview_leaves_the_cached_figures(client, staff_a, member_a, settings):
+    from django.core.cache import cache
+
+    from portal.figures_cache import VERSION_KEY
+
+    settings.FIGURES_CACHE_SECONDS = 300
+    client.force_login(staff_a)
+    client.get(URL)
+    version = cache.get(VERSION_KEY)
+    client.post(reverse("portal:work_summary"), {"text": "本期工作总结", "action": "preview"})
+    assert cache.get(VERSION_KEY) == version
+    client.post(reverse("grid:member_confirm", args=[member_a.pk]))
+    assert cache.get(VERSION_KEY) != version
