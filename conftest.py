@@ -140,6 +140,26 @@ def liaison_a(community_a, unit_a):
     return make_user("liaison_a", User.Role.LIAISON, community_a, unit=unit_a)
 
 
+@pytest.fixture(autouse=True)
+def _client_login_with_a_request(monkeypatch):
+    """The whole suite runs with the login protection on (django-axes), as in
+    production. Axes refuses an authenticate() call without a request, and
+    Django's test `Client.login()` makes one; give it a request from the test
+    client's address, as the axes documentation advises."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    client_login = Client.login
+
+    def login(self, **credentials):
+        if "request" not in credentials:
+            credentials["request"] = HttpRequest()
+            credentials["request"].META["REMOTE_ADDR"] = "127.0.0.1"
+        return client_login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
 @pytest.fixture
 def login(client):
     """`login(user)` logs the test client in and returns it."""

@@ -1,6 +1,9 @@
+import functools
+import ipaddress
+
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class ChosenLanguageMiddleware:
@@ -25,3 +28,81 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: private, no-store` on pages that must not be kept.
+
+    Every response to a signed-in user (their pages list residents' names and
+    phone numbers), and the public pages where a resident sees their own wish or
+    appeal by its tracking code: neither a shared proxy nor the browser (the
+    back button on the community office's shared computer) may keep a copy.
+    Static files never get here (whitenoise answers them further up) and stay
+    cacheable.
+    """
+
+    RESIDENT_VIEWS = frozenset(
+        {
+            "wishes:submitted",
+            "wishes:track",
+            "wishes:track_confirm",
+            "grid:appeal_submitted",
+            "grid:appeal_track",
+            "grid:appeal_track_reopen",
+            "grid:appeal_track_close",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.is_private(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def is_private(self, request) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.view_name in self.RESIDENT_VIEWS
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _ip(value: str):
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _in(address: str, networks) -> bool:
+    ip = _ip(address)
+    return ip is not None and any(ip in network for network in networks)
+
+
+def client_address(request) -> str | None:
+    """The client's IP address, as django-axes counts it (AXES_CLIENT_IP_CALLABLE).
+
+    REMOTE_ADDR, the other end of the connection, unless that is one of the
+    reverse proxies listed in settings.TRUSTED_PROXIES (addresses or networks,
+    from DJANGO_TRUSTED_PROXIES). Only then is X-Forwarded-For read, from the
+    right: each trusted proxy appended the address it saw, so the first entry
+    from the right that is not a trusted proxy is the client. Whatever lies left
+    of it was sent by the client itself and could be anything.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = _networks(tuple(settings.TRUSTED_PROXIES))
+    if remote is None or not trusted or not _in(remote, trusted):
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for address in reversed(forwarded):
+        if not _in(address, trusted):
+            return address if _ip(address) is not None else remote
+    return forwarded[0] if forwarded else remote

@@ -4,6 +4,7 @@ One file, read from the environment (see `.env.example`). Safe defaults for
 local use: SQLite in the project folder, DEBUG only when asked for.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -59,6 +60,48 @@ def check_production_secret_key():
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# HTTPS. With DEBUG off the portal is served over HTTPS only: plain http is
+# redirected, cookies are Secure and browsers are told (HSTS) to use https for a
+# year. With DEBUG on (`make run`) none of this applies, so that
+# http://127.0.0.1:8000 works. Behind a reverse proxy that terminates TLS, set
+# DJANGO_TRUST_X_FORWARDED_PROTO=1 (and make the proxy set X-Forwarded-Proto,
+# overwriting what the client sent); only then does Django believe the proxy
+# that a request came over https. DJANGO_SECURE_SSL_REDIRECT=0 leaves the
+# redirect to the proxy.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Health probes ask the app server itself, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preload is hard to undo (browsers ship the list), so it is opt-in.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Sessions end after DJANGO_SESSION_HOURS without a request; every request
+# restarts the clock (portal/sessions.py writes the new expiry at most once a
+# minute). Django gives a new session key at login.
+SESSION_ENGINE = "portal.sessions"
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 8) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Deliberate exceptions to `check --deploy`: no HSTS preload unless asked for
+# (W021), and no redirect warning when the redirect was switched off for a
+# proxy that does it (W008).
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+if not DEBUG and not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,6 +114,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
     "portal",
     "grid",
     "wishes",
@@ -81,15 +126,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server (no nginx needed); they skip
+    # everything below, but get SecurityMiddleware's headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.figures_cache.FiguresVersionMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -142,15 +194,44 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# Every account here (staff, grid workers, members, liaisons, admins) sees
+# residents' data: at least 10 characters of 3 kinds, not like the user's name,
+# not a common password, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
+    {"NAME": "portal.passwords.StrongPasswordValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes checks every login before the password is: it must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login protection (django-axes). DJANGO_LOGIN_FAILURE_LIMIT failed logins lock
+# the account (from any address) and the address (for any account) for
+# DJANGO_LOGIN_LOCKOUT_MINUTES after the last failure; while locked, even the
+# right password is refused. Staff unlock early in the admin: Axes → Access
+# attempts → delete the rows of that account or address.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30))
+# Each entry is counted on its own: failures of one account from any address,
+# and failures from one address on any account.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Tries made while locked are refused without extending the lock, so the page
+# can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A good login does not wipe the count: it would let someone with an account
+# wipe the failures of their address while guessing others' passwords.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address: REMOTE_ADDR, or X-Forwarded-For only when the request
+# comes from a proxy listed in DJANGO_TRUSTED_PROXIES (see portal/middleware.py).
+AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_address"
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 
 # Language: Chinese by default, English when the user picks it.
 LANGUAGE_CODE = "zh-hans"
@@ -163,6 +244,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# whitenoise serves STATIC_ROOT (filled by `collectstatic`, which also writes
+# compressed copies). Browsers keep a file 60 s, then ask again and get "304
+# Not Modified" while it is unchanged. Not the manifest storage (hashed names,
+# kept forever): its collectstatic stops at the vendored files' source-map
+# comments (the .map files are not committed), a server without its manifest
+# fails on every page, and the test suite, which runs no collectstatic, could
+# not use it.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
@@ -191,12 +283,58 @@ CACHES = {
 }
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 120)
 
-SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): the portal's own scripts, styles, fonts
+# and images only, no inline script or style. `data:` images are Bootstrap's
+# CSS icons; QR codes are inline <svg> elements, which need nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
+# Log records pass through `MaskPersonalData`: mobile numbers, ID numbers and
+# passwords never reach the log in full. Django's own loggers go through the
+# same handler (their default handlers are replaced).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal_data": {"()": "portal.logfilters.MaskPersonalData"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Failed logins and lock-outs (warnings), not every successful login.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Record histories (django-simple-history): admin's "revert" would bypass the
+# services' rules (claims, confirmations), so it is off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Backups (manage.py backup / restore): archives of the database and the uploads.
+BACKUP_DIR = Path(env_str("DJANGO_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+
+# Residents' personal data on wishes and appeals finished more than this many
+# days ago is anonymised by `manage.py anonymise_closed` (run daily; figures stay).
+PERSONAL_DATA_RETENTION_DAYS = env_int("DJANGO_PERSONAL_DATA_RETENTION_DAYS", 365)

@@ -9,10 +9,10 @@ backend, even those whose `incr` resets the expiry. Across a window boundary
 a client may get up to twice the limit, which is fine for slowing down floods
 and code guessing; it is not meant to be exact.
 
-The address is `REMOTE_ADDR` only. X-Forwarded-For is set by the client unless
-a trusted proxy rewrites it, so trusting it here would let anyone pick a fresh
-address for every request. Behind a reverse proxy, the deployment must put the
-real client address into REMOTE_ADDR (otherwise all residents share one count).
+The address is the one django-axes counts (portal.middleware.client_address):
+REMOTE_ADDR, or the X-Forwarded-For entry added by a proxy listed in
+DJANGO_TRUSTED_PROXIES. X-Forwarded-For from anyone else is ignored: trusting
+it would let a client pick a fresh address for every request.
 """
 
 import hashlib
@@ -20,9 +20,11 @@ import time
 
 from django.core.cache import cache
 
+from portal.middleware import client_address as _proxied_address
+
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return _proxied_address(request) or "unknown"
 
 
 def _key(request, scope: str, window_seconds: int, now: float) -> str:
