@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import PropertyCompany, ProxyService, Session, Topic
 
@@ -10,7 +11,7 @@ class SessionInline(admin.StackedInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["title", "community", "source", "status", "proposed_on", "settled_on"]
     list_filter = ["status", "source", "community"]
     search_fields = ["title", "description", "outcome"]

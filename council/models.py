@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from grid.validators import phone_validator
 from portal.access import scope_to_community
@@ -68,6 +69,7 @@ class Topic(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = TopicQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("deliberation topic")

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.history import record_change
+
 from .models import ProxyService, Session, Topic
 
 T = Topic.Status
@@ -30,7 +32,7 @@ class CouncilError(ValidationError):
     """A refused step; its message is meant for the person who pressed the button."""
 
 
-def topic_move(*, topic, to: str, on=None, outcome: str | None = None) -> Topic:
+def topic_move(*, topic, to: str, on=None, outcome: str | None = None, by=None) -> Topic:
     """Move a topic to `to` (one of TOPIC_MOVES) on the given day, with its date."""
     if to not in TOPIC_MOVES:
         raise CouncilError(_("Unknown step."))
@@ -48,17 +50,19 @@ def topic_move(*, topic, to: str, on=None, outcome: str | None = None) -> Topic:
         fields["outcome"] = outcome.strip()[:3000]
     if to == T.SETTLED and not (fields.get("outcome") or topic.outcome).strip():
         raise CouncilError(_("Please write the outcome before marking the topic settled: residents read it."))
-    updated = Topic.objects.filter(pk=topic.pk, status__in=TOPIC_MOVES[to]).update(**fields)
-    if updated != 1:
-        raise CouncilError(
-            _("A topic that is “%(status)s” cannot go to “%(target)s”.")
-            % {"status": topic.get_status_display(), "target": T(to).label}
-        )
-    topic.refresh_from_db()
+    with transaction.atomic():
+        updated = Topic.objects.filter(pk=topic.pk, status__in=TOPIC_MOVES[to]).update(**fields)
+        if updated != 1:
+            raise CouncilError(
+                _("A topic that is “%(status)s” cannot go to “%(target)s”.")
+                % {"status": topic.get_status_display(), "target": T(to).label}
+            )
+        topic.refresh_from_db()
+        record_change(topic, by=by)  # the UPDATE sent no signal: write the history record here
     return topic
 
 
-def session_record(*, topic, **fields) -> Session:
+def session_record(*, topic, by=None, **fields) -> Session:
     """Record a session; the first one starts the deliberation of a proposed topic."""
     if topic.status in (T.SETTLED, T.DROPPED):
         raise CouncilError(_("This topic is closed; open a new topic instead."))
@@ -71,7 +75,7 @@ def session_record(*, topic, **fields) -> Session:
         if units is not None:
             session.units.set(units)
         if topic.status == T.PROPOSED:
-            topic_move(topic=topic, to=T.DELIBERATING, on=max(session.held_on, topic.proposed_on))
+            topic_move(topic=topic, to=T.DELIBERATING, on=max(session.held_on, topic.proposed_on), by=by)
     return session
 
 

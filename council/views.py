@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from audit.services import record_personal_data_view
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import OFFICE_ROLES, get_for_user, role_required, scope_to_community
 from portal.views_helpers import form_errors, perform
@@ -141,7 +142,7 @@ def topic_move(request, pk):
     data = form.cleaned_data
     perform(
         request,
-        lambda: services.topic_move(topic=topic, to=data["to"], on=data["on"], outcome=data["outcome"].strip() or None),
+        lambda: services.topic_move(topic=topic, to=data["to"], on=data["on"], outcome=data["outcome"].strip() or None, by=request.user),
         _("The topic is now “%(status)s”.") % {"status": Topic.Status(data["to"]).label},
     )
     return redirect(topic)
@@ -164,7 +165,7 @@ def session_create(request, pk):
         return redirect(topic)
     form = SessionForm(request.POST or None, topic=topic, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        perform(request, lambda: services.session_record(topic=topic, **form.cleaned_data), _("The session is recorded."))
+        perform(request, lambda: services.session_record(topic=topic, by=request.user, **form.cleaned_data), _("The session is recorded."))
         return redirect(topic)
     return _render_session_form(request, form, topic, _("New session on “%(title)s”") % {"title": topic.title})
 
@@ -253,6 +254,11 @@ class ProxyDetail(ScopedMixin, DetailView):
     select_related = PROXY_RELATED
     template_name = "council/proxy_detail.html"
     context_object_name = "service"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_personal_data_view(request, self.object, ["resident_phone"])  # the page shows the whole number
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Appeal,
@@ -53,7 +54,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoBuildingUnit)
-class CoBuildingUnitAdmin(admin.ModelAdmin):
+class CoBuildingUnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "community", "kind", "liaison_name", "agreement_signed_on", "reported_on", "is_active"]
     list_filter = ["community", "kind", "is_active"]
     search_fields = ["name", "party_organization", "liaison_name"]
@@ -63,7 +64,7 @@ class CoBuildingUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(admin.ModelAdmin):
+class PartyMemberAdmin(SimpleHistoryAdmin):
     list_display = ["name", "community", "phone", "employer_unit", "grid_cell", "registered_on", "reported_on", "is_active"]
     list_filter = ["community", "source", "is_active", ("reported_on", admin.EmptyFieldListFilter), "grid_cell"]
     search_fields = ["name", "phone", "employer_name", "employer_unit__name"]
@@ -100,7 +101,7 @@ class AppealEventInline(admin.TabularInline):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(SimpleHistoryAdmin):
     list_display = ["title", "code", "community", "status", "category", "grid_cell", "received_at", "answered_at"]
     list_filter = ["status", "category", "source", "community"]
     search_fields = ["title", "code", "resident_name", "resident_phone"]

@@ -33,6 +33,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from simple_history.utils import bulk_create_with_history
+
+from portal.history import set_history_user
 
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
 from .services import tags_from_text
@@ -300,7 +303,8 @@ class Importer:
 
     # The import
 
-    def run(self, community, fileobj) -> ImportResult:
+    def run(self, community, fileobj, by=None) -> ImportResult:
+        """Import the sheet into `community`; `by` (the importing user) is named in the records' history."""
         result = ImportResult()
         try:
             header, rows = read_sheet(fileobj)
@@ -326,7 +330,7 @@ class Importer:
             return result
         try:
             with transaction.atomic():
-                self._write(community, pending, result)
+                self._write(community, pending, result, by)
         except IntegrityError:
             logger.warning("Import into %s hit a constraint; rolled back", community, exc_info=True)
             return ImportResult(
@@ -417,7 +421,7 @@ class Importer:
         except FieldDoesNotExist:
             return None
 
-    def _write(self, community, pending, result) -> None:
+    def _write(self, community, pending, result, by=None) -> None:
         """Update the matched records that differ; create the others in bulk."""
         tags_by_text = {}
 
@@ -438,6 +442,7 @@ class Importer:
             for name in changed:
                 setattr(existing, name, fields[name])
             if changed:
+                set_history_user(existing, by)
                 existing.save(update_fields=changed)
             for name, new_tags in tags.items():
                 if {tag.pk for tag in new_tags} != {tag.pk for tag in getattr(existing, name).all()}:
@@ -448,7 +453,7 @@ class Importer:
             else:
                 result.unchanged += 1
 
-        self.model.objects.bulk_create([record for record, _tags in new_records], batch_size=500)
+        bulk_create_with_history([record for record, _tags in new_records], self.model, batch_size=500, default_user=by)
         for name in self.tag_fields:
             field = self.model._meta.get_field(name)
             through = field.remote_field.through

@@ -76,3 +76,8 @@ def grid_work_todos(user) -> dict:
         .count(),
         "stations_stale": stations_needing_content(user).count(),
     }
+
+
+def appeals_due_for_anonymising(cutoff):
+    """Appeals closed before `cutoff` whose resident data are still there."""
+    return Appeal.objects.filter(status=Appeal.Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True)

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.history import record_change
+
 from .models import PartyMember, Tag
 
 
@@ -38,14 +40,17 @@ def member_confirm_report(*, member: PartyMember, by, on: datetime.date | None =
         updated = PartyMember.objects.filter(pk=member.pk, reported_on__isnull=True).update(
             reported_on=on, reported_confirmed_by=by
         )
-    if updated != 1:
-        raise ValidationError(_("This member's report has already been confirmed."))
-    member.refresh_from_db()
+        if updated != 1:
+            raise ValidationError(_("This member's report has already been confirmed."))
+        member.refresh_from_db()
+        record_change(member, by=by)
     return member
 
 
-def member_undo_report(*, member: PartyMember) -> PartyMember:
+def member_undo_report(*, member: PartyMember, by=None) -> PartyMember:
     """Withdraw a confirmation made by mistake: the member is registered again, not reported."""
-    PartyMember.objects.filter(pk=member.pk).update(reported_on=None, reported_confirmed_by=None)
-    member.refresh_from_db()
+    with transaction.atomic():
+        PartyMember.objects.filter(pk=member.pk).update(reported_on=None, reported_confirmed_by=None)
+        member.refresh_from_db()
+        record_change(member, by=by)
     return member

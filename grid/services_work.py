@@ -11,7 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import privacy
 from portal.access import OFFICE_ROLES, Role
+from portal.history import record_change, set_history_user
 
 from .models import Appeal, AppealEvent, VisitLog
 
@@ -32,7 +34,8 @@ def _move(appeal, *, sources, target, actor=None, by_resident=False, note="", re
             appeal=appeal, from_status=appeal.status, to_status=target, actor=actor,
             by_resident=by_resident, note=(note or "")[:2000], created_at=now,
         )
-    appeal.refresh_from_db()
+        appeal.refresh_from_db()
+        record_change(appeal, by=actor)  # the UPDATE sent no signal: write the history record here
     return appeal
 
 
@@ -45,6 +48,7 @@ def appeal_submit(*, appeal: Appeal, entered_by=None, now=None) -> Appeal:
     appeal.entered_by = entered_by
     if entered_by is not None and appeal.source == Appeal.Source.ONLINE:
         appeal.source = Appeal.Source.STAFF
+    set_history_user(appeal, entered_by)
     with transaction.atomic():
         appeal.save()
         AppealEvent.objects.create(appeal=appeal, to_status=A.RECEIVED, actor=entered_by, by_resident=entered_by is None, created_at=now)
@@ -121,10 +125,14 @@ def appeal_to_topic(*, appeal, by, topic=None, title="", description=""):
     _check_office(appeal, by)
     with transaction.atomic():
         if topic is None:
-            topic = Topic.objects.create(
-                community_id=appeal.community_id, title=(title or appeal.title)[:80],
-                description=description or appeal.description or appeal.title, source=Topic.Source.APPEAL, created_by=by,
+            topic = Topic(
+                # The topic goes on the public page of the hall: no resident's name, number or door.
+                community_id=appeal.community_id, title=(title or privacy.scrub_text(appeal.title, [appeal.resident_name]))[:80],
+                description=description or privacy.scrub_text(appeal.description or appeal.title, [appeal.resident_name]),
+                source=Topic.Source.APPEAL, created_by=by,
             )
+            set_history_user(topic, by)
+            topic.save()
             if appeal.grid_cell_id:
                 topic.grid_cells.add(appeal.grid_cell_id)
         elif topic.community_id != appeal.community_id:
@@ -132,7 +140,8 @@ def appeal_to_topic(*, appeal, by, topic=None, title="", description=""):
         if Appeal.objects.filter(pk=appeal.pk, topic__isnull=True).update(topic=topic) != 1:
             raise AppealError(_("This appeal was already sent to the deliberation hall."))
         AppealEvent.objects.create(appeal=appeal, from_status=appeal.status, to_status=appeal.status, actor=by, note=_("Sent to the deliberation hall: %(title)s") % {"title": topic.title})
-    appeal.refresh_from_db()
+        appeal.refresh_from_db()
+        record_change(appeal, by=by)
     return topic
 
 
@@ -183,3 +192,55 @@ def visit_follow_up_done(*, visit, on=None) -> VisitLog:
         raise AppealError(_("This visit has no open follow-up."))
     visit.refresh_from_db()
     return visit
+
+
+# Personal data ---------------------------------------------------------------------------
+
+PERSONAL_DATA = privacy.ResidentData(
+    name="resident_name",
+    phone="resident_phone",
+    cleared={"building": None, "address_detail": ""},  # the grid cell stays: reports count by cell
+    files=("photo",),
+    text=("description", "answer"),
+    steps=AppealEvent,
+    step_fk="appeal",
+)
+
+
+def appeal_anonymise_refusal(appeal) -> str:
+    """Why the resident data of `appeal` cannot be removed now ("" if they can)."""
+    if appeal.status == A.CLOSED or appeal.anonymised_at is not None:
+        return ""
+    return _("This appeal is not closed yet: staff may still need to call the resident. Close it first, then remove the data.")
+
+
+def appeals_of_same_resident(appeal):
+    """The closed appeals of the same resident (community and phone) still holding their data, `appeal` included."""
+    return Appeal.objects.filter(
+        community_id=appeal.community_id, resident_phone=appeal.resident_phone, status=A.CLOSED, anonymised_at__isnull=True
+    )
+
+
+def appeal_anonymise(appeal, by=None, *, now=None) -> int:
+    """A resident asked to have their data removed: anonymise this closed appeal
+    and the resident's other closed appeals in the community (same phone).
+
+    An appeal not closed yet is refused (`appeal_anonymise_refusal`); staff may
+    close it first. Any age is fine. Returns how many appeals changed (0 if already done)."""
+    if by is not None:
+        _check_office(appeal, by)
+    if appeal.anonymised_at is not None:
+        return 0
+    if refusal := appeal_anonymise_refusal(appeal):
+        raise AppealError(refusal)
+    changed = appeals_anonymise(appeals_of_same_resident(appeal), now=now, by=by)
+    appeal.refresh_from_db()
+    return changed
+
+
+def appeals_anonymise(appeals, *, now=None, by=None) -> int:
+    """The one place where appeals lose their resident's personal data (the
+    retention command and `appeal_anonymise` call it): see `portal.privacy.anonymise`.
+    Status, dates, category, title, grid cell and steps stay, so every figure is
+    unchanged. Returns how many appeals changed."""
+    return privacy.anonymise(appeals, PERSONAL_DATA, now=now, by=by)

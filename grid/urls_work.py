@@ -29,4 +29,5 @@ urlpatterns = [
     path("appeals/<int:pk>/answer/", views.appeal_answer, name="appeal_answer"),
     path("appeals/<int:pk>/close/", views.appeal_close, name="appeal_close"),
     path("appeals/<int:pk>/to-topic/", views.appeal_to_topic, name="appeal_to_topic"),
+    path("appeals/<int:pk>/remove-personal-data/", views.appeal_remove_personal_data, name="appeal_remove_personal_data"),
 ]

@@ -17,8 +17,11 @@ def normalize_phone(value: str) -> str:
 
 
 def mask_phone(value: str) -> str:
-    """`13812341234` -> `138****1234`; short numbers keep only their last 2 digits."""
+    """`13812341234` -> `138****1234`; short numbers keep only their last 2 digits;
+    an anonymised record's pseudonym -> `—`."""
     value = str(value or "")
+    if value.startswith("x"):  # an anonymised record's pseudonym (portal/privacy.py), not a number
+        return "—"
     if len(value) >= 11:
         return f"{value[:3]}****{value[-4:]}"
     if len(value) > 4:

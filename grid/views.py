@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from audit.services import record_personal_data_view
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -249,6 +250,11 @@ class MemberDetail(ScopedMixin, DetailView):
     select_related = ("community", "grid_cell", "building", "employer_unit", "reported_confirmed_by", "user")
     template_name = "grid/member_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_personal_data_view(request, self.object, ["phone"])  # the page shows the whole number
+        return response
+
 
 class MemberCreate(ScopedFormMixin, CreateView):
     model = PartyMember
@@ -292,7 +298,7 @@ def member_confirm(request, pk):
 @role_required(*OFFICE_ROLES)
 def member_undo_report(request, pk):
     member = get_for_user(PartyMember.objects.for_user(request.user), pk=pk)
-    services.member_undo_report(member=member)
+    services.member_undo_report(member=member, by=request.user)
     messages.success(request, _("The confirmation was withdrawn; %(name)s is registered, not reported.") % {"name": member.name})
     return redirect(member.get_absolute_url())
 
@@ -321,7 +327,7 @@ def import_roster(request, kind):
     form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = importer.run(form.target_community(), form.cleaned_data["file"])
+        result = importer.run(form.target_community(), form.cleaned_data["file"], by=request.user)
         if result.ok:
             messages.success(
                 request,

@@ -39,6 +39,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from audit.services import record_personal_data_view
 from portal import throttle
 from portal.access import (
     GRID_ROLES,
@@ -50,6 +51,7 @@ from portal.access import (
 from portal.tracking import normalize_code, remember_submission, submitted_object
 from portal.uploads import serve_private_file
 from portal.views_helpers import community_from_query, form_errors, paginate, perform
+from portal.views_privacy import remove_personal_data as _remove_personal_data
 
 from . import services_work as services
 from .filters_work import AppealFilter, VisitFilter
@@ -300,6 +302,7 @@ def appeal_detail(request, pk):
         "close_form": CloseForm(auto_id="close_%s") if is_office and appeal.status != A.CLOSED else None,
         "can_send_to_topic": is_office and not appeal.topic_id,
     }
+    record_personal_data_view(request, appeal, ["resident_phone", "address_detail"])
     return render(request, "grid/appeal_detail.html", context)
 
 
@@ -374,6 +377,21 @@ def appeal_to_topic(request, pk):
         return redirect(reverse("council:topic_detail", args=[result["topic"].pk]))
     except NoReverseMatch:
         return redirect(appeal)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*OFFICE_ROLES)
+def appeal_remove_personal_data(request, pk):
+    """The resident asked to have their data removed: confirm, then anonymise."""
+    appeal = _get_appeal(request, pk, "community")
+    return _remove_personal_data(
+        request,
+        appeal,
+        anonymise=services.appeal_anonymise,
+        refusal=services.appeal_anonymise_refusal(appeal),
+        others=services.appeals_of_same_resident(appeal).exclude(pk=appeal.pk).count(),
+        kind=_("Appeal"),
+    )
 
 
 # Appeals: the residents' pages ----------------------------------------------------------------
@@ -464,7 +482,7 @@ def _public_timeline(appeal):
 
 
 def _lookup(code, last4):
-    appeal = Appeal.objects.filter(code=code).only("pk", "resident_phone").first()
+    appeal = Appeal.objects.filter(code=code, anonymised_at__isnull=True).only("pk", "resident_phone").first()
     if appeal is not None and constant_time_compare(appeal.resident_phone[-4:], last4):
         return appeal
     return None

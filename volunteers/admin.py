@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     EventKind,
@@ -44,7 +45,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(VolunteerEvent)
-class VolunteerEventAdmin(admin.ModelAdmin):
+class VolunteerEventAdmin(SimpleHistoryAdmin):
     list_display = ["title", "community", "kind", "starts_at", "status", "team", "project", "residents_served"]
     list_filter = ["status", "kind", "community", "project", "team"]
     search_fields = ["title", "place", "description"]
@@ -56,7 +57,7 @@ class VolunteerEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(SimpleHistoryAdmin):
     list_display = ["member", "event", "signed_up_at", "withdrawn_at", "checked_in_at", "hours", "hours_approved_at"]
     list_filter = [("checked_in_at", admin.EmptyFieldListFilter), ("hours_approved_at", admin.EmptyFieldListFilter)]
     search_fields = ["member__name", "event__title"]

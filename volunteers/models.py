@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
 from portal.uploads import private_upload_path
@@ -209,6 +210,8 @@ class VolunteerEvent(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = VolunteerEventQuerySet.as_manager()
+    # The check-in code is a shared secret shown at the venue: not copied into the history.
+    history = HistoricalRecords(excluded_fields=["checkin_code"])
 
     class Meta:
         verbose_name = _("volunteer event")
@@ -277,6 +280,7 @@ class Participation(models.Model):
     )
 
     objects = ParticipationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("participation")

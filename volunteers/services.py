@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.history import record_change, set_history_user
+
 from .models import (
     Participation,
     PointsEntry,
@@ -82,7 +84,9 @@ def event_withdraw(*, event, member, now=None) -> Participation:
         ).update(withdrawn_at=now)
         if updated != 1:
             raise VolunteerError(_("You are not signed up for this event."))
-    return Participation.objects.get(event=event, member=member)
+        participation = Participation.objects.get(event=event, member=member)
+        record_change(participation)  # the UPDATE sent no signal (the user is the request's)
+    return participation
 
 
 def event_check_in(*, event, member, code: str, now=None) -> Participation:
@@ -108,7 +112,8 @@ def event_check_in(*, event, member, code: str, now=None) -> Participation:
         )
         if updated != 1:
             raise VolunteerError(_("You are already checked in."))
-    participation.refresh_from_db()
+        participation.refresh_from_db()
+        record_change(participation)  # the UPDATE sent no signal (the user is the request's)
     return participation
 
 
@@ -117,7 +122,7 @@ def _default_hours(event) -> Decimal:
     return min(hours, Decimal(24)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def attendance_mark(*, event, member, attended: bool, now=None) -> Participation:
+def attendance_mark(*, event, member, attended: bool, now=None, by=None) -> Participation:
     """Staff tick (or untick) attendance for someone without a phone."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -135,11 +140,12 @@ def attendance_mark(*, event, member, attended: bool, now=None) -> Participation
             participation.hours = participation.hours if participation.hours is not None else _default_hours(event)
         elif not attended:
             participation.checked_in_at, participation.checked_in_by, participation.hours = None, "", None
+        set_history_user(participation, by)
         participation.save()
     return participation
 
 
-def hours_set(*, participation, hours) -> Participation:
+def hours_set(*, participation, hours, by=None) -> Participation:
     if participation.hours_approved_at:
         raise VolunteerError(_("Hours are already approved; withdraw the approval first."))
     if participation.checked_in_at is None:
@@ -148,6 +154,7 @@ def hours_set(*, participation, hours) -> Participation:
     if not Decimal(0) <= hours <= Decimal(24):
         raise VolunteerError(_("Hours must be between 0 and 24."))
     participation.hours = hours
+    set_history_user(participation, by)
     participation.save(update_fields=["hours"])
     return participation
 
@@ -169,6 +176,7 @@ def hours_approve(*, participations, by, now=None) -> int:
             if participation.event.status == E.CANCELLED or participation.event.starts_at > now:
                 continue  # hours of a cancelled or future event never count
             participation.hours_approved_at, participation.hours_approved_by = now, by
+            set_history_user(participation, by)
             participation.save(update_fields=["hours_approved_at", "hours_approved_by"])
             community_id = participation.event.community_id
             rule = rules.get(community_id) or rules.setdefault(community_id, _rule(community_id))
@@ -186,11 +194,12 @@ def hours_approve(*, participations, by, now=None) -> int:
     return approved
 
 
-def hours_unapprove(*, participation) -> Participation:
+def hours_unapprove(*, participation, by=None) -> Participation:
     """Withdraw an approval made by mistake: the points it earned go too."""
     with transaction.atomic():
         PointsEntry.objects.filter(participation=participation).delete()
         participation.hours_approved_at, participation.hours_approved_by = None, None
+        set_history_user(participation, by)
         participation.save(update_fields=["hours_approved_at", "hours_approved_by"])
     return participation
 
@@ -224,36 +233,43 @@ def points_adjust(*, member, points, reason: str, by) -> PointsEntry:
     )
 
 
-def event_cancel(*, event) -> VolunteerEvent:
-    updated = VolunteerEvent.objects.filter(pk=event.pk, status=E.PLANNED).update(status=E.CANCELLED)
-    if updated != 1:
-        raise VolunteerError(_("Only a planned event can be cancelled."))
-    event.refresh_from_db()
+def event_cancel(*, event, by=None) -> VolunteerEvent:
+    with transaction.atomic():
+        updated = VolunteerEvent.objects.filter(pk=event.pk, status=E.PLANNED).update(status=E.CANCELLED)
+        if updated != 1:
+            raise VolunteerError(_("Only a planned event can be cancelled."))
+        event.refresh_from_db()
+        record_change(event, by=by)  # the UPDATE sent no signal: write the history record here
     return event
 
 
-def event_mark_held(*, event, summary: str = "", residents_served: int | None = None, now=None) -> VolunteerEvent:
+def event_mark_held(*, event, summary: str = "", residents_served: int | None = None, now=None, by=None) -> VolunteerEvent:
     if event.starts_at > (now or timezone.now()):
         raise VolunteerError(_("An event can be marked as held once it has started."))
     fields = {"status": E.DONE, "summary": (summary or event.summary)[:2000]}
     if residents_served is not None:
         fields["residents_served"] = residents_served
-    updated = VolunteerEvent.objects.filter(pk=event.pk, status__in=[E.PLANNED, E.DONE]).update(**fields)
-    if updated != 1:
-        raise VolunteerError(_("A cancelled event cannot be marked as held."))
-    event.refresh_from_db()
+    with transaction.atomic():
+        updated = VolunteerEvent.objects.filter(pk=event.pk, status__in=[E.PLANNED, E.DONE]).update(**fields)
+        if updated != 1:
+            raise VolunteerError(_("A cancelled event cannot be marked as held."))
+        event.refresh_from_db()
+        record_change(event, by=by)
     return event
 
 
 def event_copy(*, event, starts_at: datetime.datetime, by) -> VolunteerEvent:
     """Plan the next event like this one: same kind, place, team, ... at a new time."""
     duration = event.ends_at - event.starts_at
-    return VolunteerEvent.objects.create(
+    copy = VolunteerEvent(
         community_id=event.community_id, title=event.title, kind_id=event.kind_id, project_id=event.project_id,
         team_id=event.team_id, unit_id=event.unit_id, starts_at=starts_at, ends_at=starts_at + duration,
         place=event.place, grid_cell_id=event.grid_cell_id, capacity=event.capacity,
         description=event.description, created_by=by,
     )
+    set_history_user(copy, by)
+    copy.save(force_insert=True)
+    return copy
 
 
 def case_update(*, case, status: str, action_taken: str = "", today=None) -> SpecialGroupCase:

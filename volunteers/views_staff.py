@@ -30,6 +30,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from audit.services import record_personal_data_view
 from grid.models import PartyMember
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import GRID_ROLES, OFFICE_ROLES, Role, get_for_user, role_required
@@ -186,7 +187,7 @@ class EventUpdate(ScopedFormMixin, UpdateView):
 @role_required(*OFFICE_ROLES)
 def event_cancel(request, pk):
     event = _get_event(request, pk)
-    perform(request, lambda: services.event_cancel(event=event), _("The event is cancelled."))
+    perform(request, lambda: services.event_cancel(event=event, by=request.user), _("The event is cancelled."))
     return redirect(event)
 
 
@@ -202,7 +203,7 @@ def event_held(request, pk):
     if request.method == "POST" and form.is_valid():
         done = perform(
             request,
-            lambda: services.event_mark_held(event=event, **form.cleaned_data),
+            lambda: services.event_mark_held(event=event, by=request.user, **form.cleaned_data),
             _("The event is recorded as held. Approve the volunteers' hours on the roster."),
         )
         return redirect("volunteers:roster", pk=event.pk) if done else redirect(event)
@@ -330,14 +331,14 @@ def _roster_action(request, event):
         member = form.cleaned_data["member"]
         perform(
             request,
-            lambda: services.attendance_mark(event=event, member=member, attended=True),
+            lambda: services.attendance_mark(event=event, member=member, attended=True, by=user),
             _("%(name)s is checked in.") % {"name": member.name},
         )
     elif action == "untick":
         participation = _participation(event, request.POST.get("participation"))
         perform(
             request,
-            lambda: services.attendance_mark(event=event, member=participation.member, attended=False),
+            lambda: services.attendance_mark(event=event, member=participation.member, attended=False, by=user),
             _("%(name)s is no longer checked in.") % {"name": participation.member.name},
         )
     elif action == "hours":
@@ -348,7 +349,7 @@ def _roster_action(request, event):
             return
         perform(
             request,
-            lambda: services.hours_set(participation=participation, hours=form.cleaned_data["hours"]),
+            lambda: services.hours_set(participation=participation, hours=form.cleaned_data["hours"], by=user),
             _("Hours of %(name)s saved.") % {"name": participation.member.name},
         )
     elif action == "approve":
@@ -372,7 +373,7 @@ def _roster_action(request, event):
         participation = _participation(event, request.POST.get("participation"))
         perform(
             request,
-            lambda: services.hours_unapprove(participation=participation),
+            lambda: services.hours_unapprove(participation=participation, by=user),
             _("The approval for %(name)s is withdrawn, and so are the points it gave.") % {"name": participation.member.name},
         )
     else:
@@ -589,6 +590,11 @@ class CaseDetail(ScopedMixin, DetailView):
     )
     template_name = "volunteers/staff_case_detail.html"
     context_object_name = "case"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_personal_data_view(request, self.object, ["resident_phone", "address_detail"])
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import MicroWish, WishEvent
 
@@ -14,7 +15,7 @@ class WishEventInline(admin.TabularInline):
 
 
 @admin.register(MicroWish)
-class MicroWishAdmin(admin.ModelAdmin):
+class MicroWishAdmin(SimpleHistoryAdmin):
     list_display = ["title", "code", "community", "status", "category", "grid_cell", "submitted_at", "fulfilled_at"]
     list_filter = ["status", "category", "community", ("entered_by", admin.EmptyFieldListFilter)]
     search_fields = ["title", "code", "wisher_name", "wisher_phone"]

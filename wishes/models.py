@@ -5,6 +5,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from grid.validators import mobile_validator
 from portal.access import Role, scope_to_community
@@ -131,8 +132,16 @@ class MicroWish(models.Model):
     delivery_note = models.TextField(_("delivery note"), max_length=500, blank=True)
     delivery_photo = models.FileField(_("delivery photo"), upload_to=private_upload_path("deliveries"), blank=True, max_length=200)
     thank_you_note = models.CharField(_("thank-you note"), max_length=200, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data removed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The resident's name, phone, address and photos were removed (services.wish_anonymise)."),
+    )
 
     objects = MicroWishQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("micro-wish")

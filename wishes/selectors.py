@@ -2,7 +2,17 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Count, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat
 
 from grid.models import PartyMember
@@ -104,3 +114,19 @@ CATEGORY_SKILLS = {
 
 def wish_category_skills(category):
     return CATEGORY_SKILLS.get(category, [])
+
+
+def due_for_anonymising(cutoff):
+    """Finished wishes (fulfilled or not accepted) before `cutoff` whose resident
+    data are still there, and whose resident has no other wish in the community
+    that is unfinished or finished since: a resident's wishes are anonymised
+    together, so that "residents whose wishes were fulfilled" counts them once
+    in any period, before and after."""
+    finished_before = Q(status=S.FULFILLED, fulfilled_at__lt=cutoff) | Q(status=S.REJECTED, rejected_at__lt=cutoff)
+    still_needed = (
+        MicroWish.objects.filter(
+            community=OuterRef("community"), wisher_phone=OuterRef("wisher_phone"), anonymised_at__isnull=True
+        )
+        .exclude(finished_before)
+    )
+    return MicroWish.objects.filter(finished_before, anonymised_at__isnull=True).exclude(Exists(still_needed))

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grid.models import CoBuildingUnit, PartyMember
+from portal import privacy
 from portal.access import OFFICE_ROLES, Role
+from portal.history import record_change, set_history_user
 from volunteers.services import points_for_wish
 
 from .models import MicroWish, WishEvent
@@ -41,7 +43,8 @@ def _move(wish, *, sources, target, actor=None, by_resident=False, note="", refu
             note=note[:500],
             created_at=now,
         )
-    wish.refresh_from_db()
+        wish.refresh_from_db()
+        record_change(wish, by=actor)  # the UPDATE sent no signal: write the history record here
     return wish
 
 
@@ -54,6 +57,7 @@ def wish_submit(*, wish: MicroWish, entered_by=None) -> MicroWish:
     wish.submitted_at = now
     wish.entered_by = entered_by
     wish.consent_at = now
+    set_history_user(wish, entered_by)
     with transaction.atomic():
         wish.save()
         WishEvent.objects.create(wish=wish, to_status=S.SUBMITTED, actor=entered_by, by_resident=entered_by is None, created_at=now)
@@ -79,6 +83,18 @@ def wish_reject(*, wish, by, reason: str) -> MicroWish:
         wish, sources=[S.SUBMITTED], target=S.REJECTED, actor=by, note=reason,
         refused=_("Only a wish awaiting review can be turned down."), rejected_at=timezone.now(), reject_reason=reason[:200],
     )
+
+
+def wish_correct(*, wish, by, **fields) -> bool:
+    """Staff correct a wish awaiting review or open for claiming. A conditional
+    UPDATE, not `save()`: a claim made while the form was open must not be
+    overwritten with the old status. False when the wish moved on meanwhile."""
+    with transaction.atomic():
+        if not MicroWish.objects.filter(pk=wish.pk, status__in=[S.SUBMITTED, S.OPEN]).update(**fields):
+            return False
+        wish.refresh_from_db()
+        record_change(wish, by=by)
+    return True
 
 
 def _claimant(user):
@@ -162,3 +178,64 @@ def wish_confirm(*, wish, by=None, thank_you: str = "") -> MicroWish:
         )
         points_for_wish(wish=wish)  # the member who made it come true earns the community's points
     return wish
+
+
+# Personal data ---------------------------------------------------------------------
+
+FINISHED_STATUSES = (S.FULFILLED, S.REJECTED)
+PERSONAL_DATA = privacy.ResidentData(
+    name="wisher_name",
+    phone="wisher_phone",
+    cleared={"building": None, "address_detail": ""},  # the grid cell stays: reports count by cell
+    files=("photo", "delivery_photo"),
+    text=("description", "delivery_note", "thank_you_note", "reject_reason"),
+    steps=WishEvent,
+    step_fk="wish",
+)
+
+
+def wish_anonymise_refusal(wish) -> str:
+    """Why the resident data of `wish` cannot be removed now ("" if they can)."""
+    if wish.status in FINISHED_STATUSES or wish.anonymised_at is not None:
+        return ""
+    return _(
+        "This wish is not finished yet: a member may still need to call the resident. "
+        "Remove the data once the wish is fulfilled or not accepted (a wish awaiting review can be turned down first)."
+    )
+
+
+def wishes_of_same_resident(wish):
+    """The finished wishes of the same resident (community and phone) still holding their data, `wish` included."""
+    return MicroWish.objects.filter(
+        community_id=wish.community_id,
+        wisher_phone=wish.wisher_phone,
+        status__in=FINISHED_STATUSES,
+        anonymised_at__isnull=True,
+    )
+
+
+def wish_anonymise(wish, by=None, *, now=None) -> int:
+    """A resident asked to have their data removed: anonymise this finished wish
+    and the resident's other finished wishes in the community (same phone), so
+    that none keeps their data and the figures still count them once.
+
+    Unfinished wishes are refused (`wish_anonymise_refusal`): a member who claims
+    or holds the wish must be able to call the resident. Any age is fine.
+    Returns how many wishes changed (0 if already done)."""
+    if by is not None and not (by.role in OFFICE_ROLES and (by.role == Role.AREA_ADMIN or by.community_id == wish.community_id)):
+        raise WishError(_("Only community staff can remove a resident's personal data."))
+    if wish.anonymised_at is not None:
+        return 0
+    if refusal := wish_anonymise_refusal(wish):
+        raise WishError(refusal)
+    changed = wishes_anonymise(wishes_of_same_resident(wish), now=now, by=by)
+    wish.refresh_from_db()
+    return changed
+
+
+def wishes_anonymise(wishes, *, now=None, by=None) -> int:
+    """The one place where micro-wishes lose their resident's personal data (the
+    retention command and `wish_anonymise` call it): see `portal.privacy.anonymise`.
+    Status, dates, category, title, grid cell and holder stay, so every report
+    figure is unchanged. Returns how many wishes changed."""
+    return privacy.anonymise(wishes, PERSONAL_DATA, now=now, by=by)

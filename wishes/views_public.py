@@ -131,7 +131,7 @@ STEPS_WITH_NOTE = {S.REJECTED, S.DELIVERED, S.FULFILLED}
 
 
 def _lookup(code, last4):
-    wish = MicroWish.objects.filter(code=code).only("pk", "wisher_phone").first()
+    wish = MicroWish.objects.filter(code=code, anonymised_at__isnull=True).only("pk", "wisher_phone").first()
     if wish is not None and constant_time_compare(wish.wisher_phone[-4:], last4):
         return wish
     return None

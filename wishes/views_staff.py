@@ -17,8 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
+from audit.services import record_personal_data_view
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -29,6 +34,7 @@ from portal.access import (
 )
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, paginate, perform
+from portal.views_privacy import remove_personal_data as _remove_personal_data
 
 from . import selectors, services
 from .filters import WishFilter
@@ -161,6 +167,7 @@ def detail(request, pk):
             context["cancel_form"] = CancelClaimForm(auto_id="cancel_%s")
         elif wish.status == S.DELIVERED:
             context["confirm_form"] = ConfirmForm(auto_id="confirm_%s")
+    record_personal_data_view(request, wish, ["wisher_phone", "address_detail"])
     return render(request, "wishes/staff_detail.html", context)
 
 
@@ -173,9 +180,8 @@ def edit(request, pk):
     form = WishEditForm(request.POST or None, instance=wish)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in WishEditForm.Meta.fields}
-        # A conditional UPDATE, not form.save(): a claim made while the form was
-        # open must not be overwritten with the old status.
-        if MicroWish.objects.filter(pk=wish.pk, status__in=EDITABLE_STATUSES).update(**fields):
+        # A conditional UPDATE, not form.save(): see services.wish_correct.
+        if services.wish_correct(wish=wish, by=request.user, **fields):
             messages.success(request, _("Saved."))
         else:
             messages.error(request, _("The wish was claimed in the meantime; your corrections were not saved."))
@@ -222,6 +228,21 @@ def confirm(request, pk):
         _("The wish is confirmed as fulfilled."),
     )
     return redirect(wish)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*OFFICE_ROLES)
+def remove_personal_data(request, pk):
+    """The resident asked to have their data removed: confirm, then anonymise."""
+    wish = _get_wish(request, pk, "community")
+    return _remove_personal_data(
+        request,
+        wish,
+        anonymise=services.wish_anonymise,
+        refusal=services.wish_anonymise_refusal(wish),
+        others=services.wishes_of_same_resident(wish).exclude(pk=wish.pk).count(),
+        kind=_("Micro-wish"),
+    )
 
 
 # Holders (and staff acting for them) ------------------------------------------------

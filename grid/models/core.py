@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
 
@@ -230,6 +231,7 @@ class CoBuildingUnit(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CoBuildingUnitQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("co-building unit")
@@ -368,6 +370,7 @@ class PartyMember(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = PartyMemberQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("in-service party member")

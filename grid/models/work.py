@@ -12,6 +12,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
 from portal.periods import days
@@ -224,8 +225,16 @@ class Appeal(models.Model):
     topic = models.ForeignKey(
         "council.Topic", verbose_name=_("deliberation topic"), on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals"
     )
+    anonymised_at = models.DateTimeField(
+        _("personal data removed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The resident's name, phone, address and photo were removed (services_work.appeal_anonymise)."),
+    )
 
     objects = AppealQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("appeal")

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from .models import SecurityEvent
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: an audit record is written by the portal and never changed or removed here."""
+
+    list_display = ["at", "actor_username", "event_type", "object_type", "object_id", "description", "result", "client_address"]
+    list_filter = ["event_type", "result", "object_type"]
+    search_fields = ["actor_username", "description", "object_id", "client_address"]
+    list_select_related = ["object_type"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
