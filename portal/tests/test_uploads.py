@@ -1,3 +1,6 @@
+import dataclasses
+import datetime
+import functools
 import io
 import random
 import re
@@ -16,6 +19,8 @@ from django.db import models
 from django.db.migrations.writer import MigrationWriter
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from PIL import Image, PngImagePlugin
 
 from portal import uploads
@@ -357,3 +362,229 @@ def test_serve_private_file_with_duck_typed_object_and_chosen_filename():
 def test_serve_private_file_404_when_missing(name):
     with pytest.raises(Http404):
         serve_private_file(SimpleNamespace(name=name))
+
+
+# --- Every upload path of the portal, through its page ---------------------------------
+#
+# Each form with a photo (found by `SafeImageField`) refuses hostile files with a
+# form error and stores nothing, and stores a real photo re-encoded, without its
+# metadata, under a generated name.
+
+
+def _jpeg_with_gps():
+    img = Image.new("RGB", (64, 48), "blue")
+    exif = img.getexif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (39.0, 9.0, 30.0), "E", (100.0, 9.0, 50.0)
+    data = encode(img, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the input really has GPS
+    return data
+
+
+HTML = b"<html><script>alert(document.cookie)</script></html>"
+HOSTILE = {
+    # Tiny on disk, 400 megapixels once decoded.
+    "bomb": (png_header_only(20_000, 20_000), "photo.png", "image/png", "megapixels"),
+    "elf-as-jpg": (b"\x7fELF\x02\x01\x01\x00" + bytes(200), "photo.jpg", "image/jpeg", "JPEG, PNG or WebP"),
+    "exe-as-jpg": (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + bytes(200) + b"PE\x00\x00", "photo.jpg", "image/jpeg", "JPEG, PNG or WebP"),
+    "html-as-png": (HTML, "photo.png", "image/png", "JPEG, PNG or WebP"),
+    "gif-with-html": (encode(Image.new("RGB", (10, 10)), "GIF") + HTML, "photo.gif", "image/gif", "JPEG, PNG or WebP"),
+}
+STORED_NAME = re.compile(r"^private/[a-z]+/\d{4}/\d{2}/[0-9a-f]{32}\.jpg$")
+
+
+def _event_form(world):
+    from volunteers.models import EventKind
+
+    starts = timezone.localtime(timezone.now() + datetime.timedelta(days=5)).replace(hour=9, minute=0, second=0, microsecond=0)
+    return {
+        "title": "义诊进社区", "kind": EventKind.objects.get(community__isnull=True, code="clinic").pk,
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "社区卫生室", "description": "为老人量血压",
+    }
+
+
+def _claimed_wish(world):
+    from wishes.models import MicroWish
+    from wishes.services import wish_approve, wish_claim, wish_submit
+
+    wish = wish_submit(wish=MicroWish(
+        community=world("community_a"), grid_cell=world("cell_a"), category="study", title="书包",
+        wisher_name="王秀英", wisher_phone="13700001111",
+    ))
+    wish = wish_approve(wish=wish, by=world("staff_a"))
+    return wish_claim(wish=wish, by=world("member_user_a"))
+
+
+def _station(world):
+    from grid.models import Station
+
+    return Station.objects.create(community=world("community_a"), grid_cell=world("cell_a"), name="驿站", kind="station")
+
+
+def _resident_form(world, prefix):
+    return {
+        f"{prefix}_name": "王秀英", f"{prefix}_phone": "13700001111", "grid_cell": world("cell_a").pk,
+        "building": "", "address_detail": "", "category": "other", "title": "楼道灯坏了", "description": "",
+    }
+
+
+def _last(model_path, field):
+    def stored(world):
+        from django.apps import apps
+
+        record = apps.get_model(model_path).objects.order_by("-pk").first()
+        return getattr(record, field) if record is not None else None
+
+    return stored
+
+
+@dataclasses.dataclass
+class UploadPath:
+    user: str | None  # fixture name of the user who uploads (None: a resident without account)
+    url: object  # world -> (url, extra POST data)
+    data: object  # world -> the other fields, all valid
+    stored: object  # world -> the FieldFile of the upload (or None)
+
+
+UPLOAD_PATHS = {
+    "public-wish": UploadPath(
+        None,
+        lambda w: (reverse("wishes:new") + f"?c={w('community_a').code}", {}),
+        lambda w: {**_resident_form(w, "wisher"), "consent": "on", "website": ""},
+        _last("wishes.MicroWish", "photo"),
+    ),
+    "proxy-wish": UploadPath(
+        "staff_a",
+        lambda w: (reverse("wishes:proxy_new"), {}),
+        lambda w: {**_resident_form(w, "wisher"), "resident_agreed": "on"},
+        _last("wishes.MicroWish", "photo"),
+    ),
+    "wish-delivery": UploadPath(
+        "member_user_a",
+        lambda w: (reverse("wishes:deliver", args=[w.claimed.pk]), {}),
+        lambda w: {"note": "书包已送到"},
+        lambda w: type(w.claimed).objects.get(pk=w.claimed.pk).delivery_photo,
+    ),
+    "public-appeal": UploadPath(
+        None,
+        lambda w: (reverse("grid:appeal_new") + f"?c={w('community_a').code}", {}),
+        lambda w: {**_resident_form(w, "resident"), "consent": "on", "website": ""},
+        _last("grid.Appeal", "photo"),
+    ),
+    "staff-appeal": UploadPath(
+        "grid_worker_a",
+        lambda w: (reverse("grid:appeal_record"), {}),
+        lambda w: {**_resident_form(w, "resident"), "resident_agreed": "on"},
+        _last("grid.Appeal", "photo"),
+    ),
+    "event-photo": UploadPath(
+        "staff_a",
+        lambda w: (reverse("volunteers:event_create"), {}),
+        _event_form,
+        _last("volunteers.VolunteerEvent", "photo"),
+    ),
+    "station-update-photo": UploadPath(
+        "grid_worker_a",
+        lambda w: (reverse("grid:station_update_create", args=[w.station.pk]), {}),
+        lambda w: {"updated_on": timezone.localdate().isoformat(), "title": "新宣传画", "kind": "slogans", "note": ""},
+        _last("grid.StationUpdate", "photo"),
+    ),
+}
+
+
+class UploadWorld:
+    """Fixtures by name (`world("staff_a")`), and the records an upload needs."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __call__(self, name):
+        return self.request.getfixturevalue(name)
+
+    @functools.cached_property
+    def claimed(self):
+        return _claimed_wish(self)
+
+    @functools.cached_property
+    def station(self):
+        return _station(self)
+
+
+def _post(client, world, path, photo):
+    if path.user:
+        client.force_login(world(path.user))
+    url, extra = path.url(world)
+    return client.post(url, {**path.data(world), **extra, "photo": photo})
+
+
+def _stored_files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def upload_world(request, db, client):
+    from django.conf import settings as django_settings
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return UploadWorld(request)
+
+
+def test_every_photo_field_has_an_upload_path_here():
+    """A new form with a photo gets its page into UPLOAD_PATHS."""
+    from django.forms import BaseForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    import grid.forms_stations
+    import grid.forms_work
+    import volunteers.forms_staff
+    import wishes.forms
+    import wishes.staff_forms
+
+    with_photo = {
+        f"{form.__module__}.{form.__name__}"
+        for form in subclasses(BaseForm)
+        if any(isinstance(field, SafeImageField) for field in getattr(form, "base_fields", {}).values())
+        and form.__module__.split(".")[0] in ("grid", "wishes", "volunteers", "council")
+    }
+    assert with_photo == {
+        "wishes.forms.WishForm", "wishes.forms.PublicWishForm", "wishes.staff_forms.ProxyWishForm",
+        "wishes.staff_forms.DeliverForm", "grid.forms_work.AppealForm", "grid.forms_work.PublicAppealForm",
+        "grid.forms_work.RecordAppealForm", "volunteers.forms_staff.EventForm", "grid.forms_stations.StationUpdateForm",
+    }, "a new photo field: add its page to UPLOAD_PATHS"
+
+
+@pytest.mark.parametrize("payload", sorted(HOSTILE))
+@pytest.mark.parametrize("where", sorted(UPLOAD_PATHS))
+def test_hostile_file_is_refused_and_not_stored(client, upload_world, tmp_path, where, payload):
+    path = UPLOAD_PATHS[where]
+    content, name, content_type, message = HOSTILE[payload]
+    before = _stored_files(tmp_path)
+    response = _post(client, upload_world, path, upload(content, name, content_type))
+    assert response.status_code == 200, response.get("Location")
+    errors = response.context["form"].errors.get("photo", [])
+    assert errors and message in errors[0], errors
+    assert _stored_files(tmp_path) == before
+    stored = path.stored(upload_world)
+    assert not stored  # no record, or one without a photo
+
+
+@pytest.mark.parametrize("where", sorted(UPLOAD_PATHS))
+def test_photo_is_stored_reencoded_without_metadata(client, upload_world, tmp_path, where):
+    path = UPLOAD_PATHS[where]
+    source = _jpeg_with_gps() + b"<html><script>alert(1)</script></html>"  # a photo with HTML appended
+    response = _post(client, upload_world, path, upload(source, "../../IMG_0001 <b>.jpg", "image/jpeg"))
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    stored = path.stored(upload_world)
+    assert STORED_NAME.match(stored.name), stored.name
+    data = (tmp_path / stored.name).read_bytes()
+    assert data != source and b"<script" not in data and b"Exif" not in data and b"PhoneMaker" not in data
+    out = Image.open(io.BytesIO(data))
+    assert out.format == "JPEG" and out.size == (64, 48)
+    assert len(out.getexif()) == 0 and not out.getexif().get_ifd(0x8825)

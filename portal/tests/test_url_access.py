@@ -1,0 +1,559 @@
+"""The access matrix of every named URL, generated from the URL configuration.
+
+`REGISTRY` says, for each URL name, how to build its arguments from one record of
+each kind in community A (`World`), whether it is a page (GET) or an action
+(POST only), and what each visitor gets:
+
+- anonymous: public pages 200; everything else the login page;
+- staff of community B: 404 on a record of community A (403 where staff have no
+  business at all), the same as A's staff on pages without a record;
+- each role of community A: 200, 403 or 404 as the app intends.
+
+For an action, GET answers 405 to everybody, and the matrix is checked with an
+empty POST: anonymous → login, wrong role → 403, wrong community → 404, the
+allowed roles get the view's answer (a redirect with a message).
+
+A new URL name without an entry here fails `test_every_url_has_an_access_rule`:
+add it to the registry with the access it should have.
+"""
+
+import dataclasses
+import datetime
+import io
+from functools import cached_property
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image
+
+from council.models import PropertyCompany, ProxyService, Session, Topic
+from grid.models import Appeal, Station, StationUpdate, VisitLog
+from grid.services_work import appeal_submit
+from volunteers.models import (
+    EventKind,
+    Participation,
+    ServiceProject,
+    SpecialGroupCase,
+    VolunteerEvent,
+    VolunteerTeam,
+)
+from wishes.models import MicroWish
+from wishes.services import wish_approve, wish_claim, wish_submit
+
+VISITORS = ["anonymous", "staff_b", "area_admin", "staff_a", "grid_worker_a", "member_user_a", "liaison_a"]
+ROLES = VISITORS[2:]  # the users of community A (and the area admin)
+LOGGED_IN = VISITORS[1:]
+
+OFFICE = {"area_admin", "staff_a"}
+GRID = OFFICE | {"grid_worker_a"}
+HOLDERS = {"member_user_a", "liaison_a"}
+MEMBER = {"member_user_a"}
+
+LOGIN = "login"  # 302 to the login page
+REDIRECT = "redirect"  # 302 anywhere but the login page: the view answered with a redirect
+
+
+@dataclasses.dataclass(frozen=True)
+class To:
+    """302 to this URL: a URL name without arguments, or `lambda world: url`."""
+
+    target: object
+
+    def url(self, world):
+        return self.target(world) if callable(self.target) else reverse(self.target)
+
+
+@dataclasses.dataclass(frozen=True)
+class Access:
+    kwargs: object  # None, or `lambda world: {...}`
+    expect: dict  # visitor -> 200 / 403 / 404 / LOGIN / REDIRECT / To(...)
+    method: str = "get"  # "post": an action, POST only
+
+
+def _staff_b(kwargs, allowed):
+    if kwargs is None:
+        return 200 if "staff_a" in allowed else 403
+    return 404 if "staff_a" in allowed else 403
+
+
+def page(allowed, kwargs=None, **overrides):
+    """A page for signed-in users: `allowed` roles 200, other roles 403, anonymous
+    to the login page, community B's staff 404 on a record of A."""
+    expect = {"anonymous": LOGIN, "staff_b": _staff_b(kwargs, allowed)}
+    expect.update({role: 200 if role in allowed else 403 for role in ROLES})
+    expect.update(overrides)
+    return Access(kwargs, expect)
+
+
+def action(allowed, kwargs=None, **overrides):
+    """A POST-only view: `allowed` roles are answered with a redirect, the rest as `page`."""
+    expect = {"anonymous": LOGIN, "staff_b": _staff_b(kwargs, allowed)}
+    expect.update({role: REDIRECT if role in allowed else 403 for role in ROLES})
+    expect.update(overrides)
+    return Access(kwargs, expect, method="post")
+
+
+def public(kwargs=None, **overrides):
+    """A page for everyone, with or without an account."""
+    return Access(kwargs, {**{visitor: 200 for visitor in VISITORS}, **overrides})
+
+
+def everyone(outcome, kwargs=None, method="get"):
+    return Access(kwargs, {visitor: outcome for visitor in VISITORS}, method=method)
+
+
+def pk(attribute):
+    return lambda world: {"pk": getattr(world, attribute).pk}
+
+
+COMMUNITY_CODE = lambda world: {"code": world.community.code}
+
+REGISTRY = {
+    # The portal -------------------------------------------------------------------------------
+    "portal:home": public(),
+    "portal:dashboard": page(
+        GRID | HOLDERS,
+        member_user_a=To("grid:member_me"),
+        liaison_a=To(lambda world: reverse("grid:unit_detail", args=[world.unit.pk])),
+    ),
+    "portal:dashboard_export": page(OFFICE),
+    "portal:work_summary": page(OFFICE),
+    "portal:feedback_list": page(OFFICE),
+    "portal:feedback_all_docx": page(OFFICE),
+    "portal:feedback_unit": page(OFFICE | {"liaison_a"}, pk("unit")),
+    "portal:feedback_unit_docx": page(OFFICE | {"liaison_a"}, pk("unit")),
+    "portal:login": public(**{visitor: To("portal:dashboard") for visitor in LOGGED_IN}),
+    "portal:logout": everyone(To("portal:home"), method="post"),
+    "portal:password_change": page(set(ROLES)),
+    "portal:password_change_done": page(set(ROLES)),
+    "healthz": public(),
+    # Communities, cells, buildings, units, members ------------------------------------------
+    "grid:community_list": page(OFFICE),
+    "grid:community_create": page({"area_admin"}),
+    "grid:community_detail": page(OFFICE, pk("community")),
+    "grid:community_update": page(OFFICE, pk("community")),
+    "grid:gridcell_list": page(GRID),
+    "grid:gridcell_create": page(OFFICE),
+    "grid:gridcell_detail": page(GRID, pk("cell")),
+    "grid:gridcell_update": page(OFFICE, pk("cell")),
+    "grid:building_list": page(GRID),
+    "grid:building_create": page(OFFICE),
+    "grid:building_detail": page(GRID, pk("building")),
+    "grid:building_update": page(OFFICE, pk("building")),
+    "grid:unit_list": page(OFFICE),
+    "grid:unit_create": page(OFFICE),
+    "grid:unit_detail": page(OFFICE | {"liaison_a"}, pk("unit")),
+    "grid:unit_update": page(OFFICE, pk("unit")),
+    "grid:unit_import": page(OFFICE),
+    "grid:unit_import_template": page(OFFICE),
+    "grid:member_list": page(GRID),
+    "grid:member_create": page(OFFICE),
+    "grid:member_me": page(MEMBER),
+    "grid:member_detail": page(GRID, pk("member")),
+    "grid:member_update": page(OFFICE, pk("member")),
+    "grid:member_confirm": action(OFFICE, pk("member")),
+    "grid:member_undo_report": action(OFFICE, pk("member")),
+    "grid:member_import": page(OFFICE),
+    "grid:member_import_template": page(OFFICE),
+    "grid:member_register": public(COMMUNITY_CODE),
+    "grid:member_register_done": public(COMMUNITY_CODE),
+    # Visits: a member sees only the visits they logged themselves.
+    "grid:visit_list": page(GRID | MEMBER),
+    "grid:visit_create": page(GRID | MEMBER),
+    "grid:visit_detail": page(GRID | MEMBER, pk("visit"), member_user_a=404),
+    "grid:visit_update": page(GRID | MEMBER, pk("visit"), member_user_a=404),
+    "grid:visit_comment": action(GRID, pk("visit")),
+    "grid:visit_follow_up_done": action(GRID | MEMBER, pk("visit"), member_user_a=404),
+    "grid:visit_to_appeal": page(GRID, pk("visit")),
+    "grid:visit_to_case": page(GRID, pk("visit")),
+    # Appeals: residents' pages (no account) and staff pages
+    "grid:appeal_new": public(),
+    "grid:appeal_submitted": everyone(To("grid:appeal_new")),  # nothing submitted in this session
+    "grid:appeal_track": public(),
+    "grid:appeal_track_reopen": everyone(To("grid:appeal_track"), method="post"),  # nothing looked up
+    "grid:appeal_track_close": everyone(To("grid:appeal_track"), method="post"),
+    "grid:appeal_list": page(GRID),
+    "grid:appeal_record": page(GRID),
+    "grid:appeal_detail": page(GRID, pk("appeal")),
+    "grid:appeal_photo": page(GRID, pk("appeal")),
+    "grid:appeal_assign": action(OFFICE, pk("appeal")),
+    "grid:appeal_answer": action(GRID, pk("appeal")),  # a grid worker answers what is assigned to them
+    "grid:appeal_close": action(OFFICE, pk("appeal")),
+    "grid:appeal_to_topic": action(OFFICE, pk("appeal")),
+    "grid:appeal_remove_personal_data": page(OFFICE, pk("appeal")),
+    # Stations and micro party schools
+    "grid:station_list": page(GRID),
+    "grid:station_create": page(OFFICE),
+    "grid:station_detail": page(GRID, pk("station")),
+    "grid:station_update": page(OFFICE, pk("station")),
+    "grid:station_update_create": page(GRID, pk("station")),
+    "grid:station_update_photo": page(GRID, pk("station_update")),
+    "grid:station_update_delete": action(OFFICE, pk("station_update")),
+    # Micro-wishes: residents' pages
+    "wishes:wall": public(),
+    "wishes:new": public(),
+    "wishes:submitted": everyone(To("wishes:new")),  # nothing submitted in this session
+    "wishes:track": public(),
+    "wishes:track_confirm": everyone(To("wishes:track"), method="post"),  # nothing looked up
+    "wishes:poster": public(COMMUNITY_CODE),
+    # Micro-wishes: staff, grid workers, holders
+    "wishes:list": page(GRID),
+    "wishes:proxy_new": page(GRID),
+    "wishes:detail": page(GRID, pk("wish")),
+    "wishes:edit": page(OFFICE, pk("wish")),
+    "wishes:approve": action(OFFICE, pk("wish")),
+    "wishes:reject": action(OFFICE, pk("wish")),
+    "wishes:confirm": action(OFFICE, pk("wish")),
+    "wishes:remove_personal_data": page(OFFICE, pk("wish")),
+    "wishes:claim": action(HOLDERS, pk("open_wish")),
+    # Only the holder (member_a claimed it) or the office; the liaison's unit does not hold it.
+    "wishes:deliver": page(OFFICE | HOLDERS, pk("claimed_wish"), liaison_a=403),
+    "wishes:cancel": action(OFFICE | HOLDERS, pk("claimed_wish")),  # the liaison gets the service's refusal
+    "wishes:photo": page(
+        GRID | HOLDERS, lambda world: {"pk": world.claimed_wish.pk, "which": "wish"}, liaison_a=403
+    ),
+    "wishes:claimable": page(HOLDERS),
+    "wishes:mine": page(HOLDERS),
+    # Volunteer service: public and member pages
+    "volunteers:calendar": public(),
+    "volunteers:event_public": public(pk("event")),
+    "volunteers:sign_up": action(MEMBER, pk("event")),
+    "volunteers:withdraw": action(MEMBER, pk("event")),
+    "volunteers:checkin_sheet": page(OFFICE, pk("event")),
+    "volunteers:checked_in": page(MEMBER, pk("event")),
+    "volunteers:checkin": page(MEMBER),
+    "volunteers:checkin_code": page(MEMBER, lambda world: {"code": world.event.checkin_code}),
+    "volunteers:my": page(MEMBER),
+    # Volunteer service: staff pages (grid workers read events and keep their cells' cases)
+    "volunteers:event_list": page(GRID),
+    "volunteers:event_create": page(OFFICE),
+    "volunteers:event_detail": page(GRID, pk("event")),
+    "volunteers:event_update": page(OFFICE, pk("event")),
+    "volunteers:event_cancel": action(OFFICE, pk("event")),
+    "volunteers:event_held": page(OFFICE, pk("event")),
+    "volunteers:event_copy": page(OFFICE, pk("event")),
+    "volunteers:event_photo": page(GRID, pk("event")),
+    "volunteers:roster": page(OFFICE, pk("event")),
+    "volunteers:roster_export": page(OFFICE, pk("event")),
+    "volunteers:kind_list": page(OFFICE),
+    "volunteers:kind_create": page(OFFICE),
+    "volunteers:team_list": page(OFFICE),
+    "volunteers:team_create": page(OFFICE),
+    "volunteers:team_detail": page(OFFICE, pk("team")),
+    "volunteers:team_update": page(OFFICE, pk("team")),
+    "volunteers:project_list": page(OFFICE),
+    "volunteers:project_create": page(OFFICE),
+    "volunteers:project_detail": page(OFFICE, pk("project")),
+    "volunteers:project_update": page(OFFICE, pk("project")),
+    "volunteers:case_list": page(GRID),
+    "volunteers:case_create": page(GRID),
+    "volunteers:case_detail": page(GRID, pk("case")),
+    "volunteers:case_update": page(GRID, pk("case")),
+    "volunteers:case_status": action(GRID, pk("case")),
+    "volunteers:points_rule": page(OFFICE),
+    "volunteers:points_adjust": page(OFFICE),
+    # The deliberation hall, property companies, the proxy window
+    "council:topic_list": page(OFFICE),
+    "council:topic_create": page(OFFICE),
+    "council:topic_detail": page(OFFICE, pk("topic")),
+    "council:topic_update": page(OFFICE, pk("topic")),
+    "council:topic_move": action(OFFICE, pk("topic")),
+    "council:session_create": page(OFFICE, pk("topic")),
+    "council:session_update": page(OFFICE, pk("session")),
+    "council:public_topics": public(),
+    "council:public_topic": public(pk("topic")),
+    "council:company_list": page(OFFICE),
+    "council:company_create": page(OFFICE),
+    "council:company_detail": page(OFFICE, pk("company")),
+    "council:company_update": page(OFFICE, pk("company")),
+    "council:proxy_list": page(OFFICE),
+    "council:proxy_create": page(OFFICE),
+    "council:proxy_detail": page(OFFICE, pk("proxy")),
+    "council:proxy_update": page(OFFICE, pk("proxy")),
+    "council:proxy_status": action(OFFICE, pk("proxy")),
+}
+
+# Not in the matrix: Django's admin (its own login, checked below) and the language switch.
+SKIPPED_NAMESPACES = ("admin",)
+SKIPPED_NAMES = {"set_language"}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL pattern of the project, namespaced ("wishes:detail")."""
+    names = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def covered_names():
+    return {
+        name
+        for name in url_names()
+        if name not in SKIPPED_NAMES and not name.startswith(tuple(f"{ns}:" for ns in SKIPPED_NAMESPACES))
+    }
+
+
+def test_every_url_has_an_access_rule():
+    missing = sorted(covered_names() - set(REGISTRY))
+    assert not missing, f"New view without an access rule: add it to the registry in {__name__}: {missing}"
+
+
+def test_every_access_rule_has_a_url():
+    stale = sorted(set(REGISTRY) - covered_names())
+    assert not stale, f"These URL names no longer exist: remove them from the registry: {stale}"
+
+
+def test_every_rule_names_each_visitor():
+    for name, rule in REGISTRY.items():
+        assert set(rule.expect) == set(VISITORS), name
+
+
+# The records of community A -------------------------------------------------------------------------
+
+
+def jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+class World:
+    """One record of each kind in community A, made when a test first asks for it."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def fixture(self, name):
+        return self._request.getfixturevalue(name)
+
+    @cached_property
+    def community(self):
+        return self.fixture("community_a")
+
+    @cached_property
+    def cell(self):
+        return self.fixture("cell_a")
+
+    @cached_property
+    def building(self):
+        return self.fixture("building_a")
+
+    @cached_property
+    def unit(self):
+        return self.fixture("unit_a")
+
+    @cached_property
+    def member(self):
+        return self.fixture("member_a")
+
+    @cached_property
+    def grid_worker(self):
+        return self.fixture("grid_worker_a")
+
+    @cached_property
+    def staff(self):
+        return self.fixture("staff_a")
+
+    @cached_property
+    def visit(self):
+        """Logged by the grid worker of cell 1, with a follow-up to do."""
+        return VisitLog.objects.create(
+            community=self.community, grid_cell=self.cell, building=self.building, household="3单元502室",
+            kind=VisitLog.Kind.CARE, findings="独居老人，热水器坏了。", follow_up_needed=True, visitor=self.grid_worker,
+        )
+
+    @cached_property
+    def appeal(self):
+        appeal = appeal_submit(
+            appeal=Appeal(
+                community=self.community, grid_cell=self.cell, category=Appeal.Category.FACILITIES, title="2号门路灯坏了",
+                resident_name="王秀英", resident_phone="13700001111", address_detail="3单元502室",
+            )
+        )
+        appeal.photo.save("x.jpg", jpeg(), save=True)
+        return appeal
+
+    @cached_property
+    def station(self):
+        return Station.objects.create(community=self.community, grid_cell=self.cell, name="沙河街红色先锋驿站")
+
+    @cached_property
+    def station_update(self):
+        update = StationUpdate.objects.create(
+            station=self.station, updated_on=timezone.localdate(), title="垃圾分类宣传画", kind=StationUpdate.Kind.SLOGANS
+        )
+        update.photo.save("x.jpg", jpeg(), save=True)
+        return update
+
+    def _wish(self, **fields):
+        data = {
+            "community": self.community, "grid_cell": self.cell, "category": MicroWish.Category.STUDY,
+            "title": "给孙子买一个书包", "wisher_name": "王秀英", "wisher_phone": "13700001111",
+        }
+        return wish_submit(wish=MicroWish(**{**data, **fields}))
+
+    @cached_property
+    def wish(self):
+        """Awaiting review: the staff pages that correct and review it answer."""
+        return self._wish()
+
+    @cached_property
+    def open_wish(self):
+        return wish_approve(wish=self._wish(title="修一盏楼道灯"), by=self.staff)
+
+    @cached_property
+    def claimed_wish(self):
+        """Claimed by member_a, with the resident's photo."""
+        wish = self._wish(title="陪老人聊聊天")
+        wish.photo.save("x.jpg", jpeg(), save=True)
+        wish = wish_approve(wish=wish, by=self.staff)
+        return wish_claim(wish=wish, by=self.fixture("member_user_a"))
+
+    @cached_property
+    def event(self):
+        """Upcoming, with a photo; member_a is checked in (for the 'checked in' page)."""
+        starts = timezone.now() + datetime.timedelta(days=3)
+        event = VolunteerEvent.objects.create(
+            community=self.community, title="政策宣传进楼院", kind=EventKind.objects.filter(community=None).first(),
+            starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), place="社区党群服务中心",
+        )
+        event.photo.save("x.jpg", jpeg(), save=True)
+        Participation.objects.create(event=event, member=self.member, signed_up_at=timezone.now(), checked_in_at=timezone.now())
+        return event
+
+    @cached_property
+    def team(self):
+        return VolunteerTeam.objects.create(community=self.community, name="小红兴一队")
+
+    @cached_property
+    def project(self):
+        return ServiceProject.objects.create(community=self.community, name="爱心助餐", start_date=datetime.date(2023, 1, 1))
+
+    @cached_property
+    def case(self):
+        return SpecialGroupCase.objects.create(
+            community=self.community, group="elderly_alone", resident_name="王奶奶", grid_cell=self.cell, problem="灯坏了"
+        )
+
+    @cached_property
+    def topic(self):
+        """Being deliberated: on the public page of the hall."""
+        topic = Topic.objects.create(
+            community=self.community, title="小区停车难", description="晚上车辆乱停。", source=Topic.Source.BENCH,
+            proposed_on=datetime.date(2023, 5, 1), status=Topic.Status.DELIBERATING, deliberating_on=datetime.date(2023, 5, 8),
+        )
+        topic.grid_cells.add(self.cell)
+        return topic
+
+    @cached_property
+    def session(self):
+        return Session.objects.create(
+            topic=self.topic, held_on=datetime.date(2023, 5, 8), form=Session.Form.BENCH, place="3号楼前", residents_count=12
+        )
+
+    @cached_property
+    def company(self):
+        return PropertyCompany.objects.create(community=self.community, name="兴泽物业")
+
+    @cached_property
+    def proxy(self):
+        return ProxyService.objects.create(
+            community=self.community, company=self.company, kind=ProxyService.Kind.PAYMENT, resident_name="王秀英",
+            resident_phone="13912345678", received_on=datetime.date(2023, 5, 1),
+        )
+
+
+@pytest.fixture
+def world(request, db, settings, tmp_path, client):
+    settings.MEDIA_ROOT = tmp_path
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return World(request)
+
+
+def check(response, outcome, world, where):
+    if outcome == LOGIN:
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(reverse("portal:login")), where
+    elif outcome == REDIRECT:
+        assert response.status_code == 302, where
+        assert not response["Location"].startswith(reverse("portal:login")), where
+    elif isinstance(outcome, To):
+        assert response.status_code == 302, where
+        assert response["Location"] == outcome.url(world), where
+    else:
+        assert response.status_code == outcome, where
+
+
+MATRIX = [(name, visitor) for name in sorted(REGISTRY) for visitor in VISITORS]
+
+
+@pytest.mark.parametrize("name,visitor", MATRIX, ids=[f"{name}-{visitor}" for name, visitor in MATRIX])
+def test_access(client, world, request, name, visitor):
+    rule = REGISTRY[name]
+    url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    if visitor != "anonymous":
+        client.force_login(request.getfixturevalue(visitor))
+    outcome = rule.expect[visitor]
+    if rule.method == "post":
+        check(client.get(url), 405, world, f"GET {url} (POST only) as {visitor}")
+        check(client.post(url), outcome, world, f"POST {url} as {visitor}")
+    else:
+        check(client.get(url), outcome, world, f"GET {url} as {visitor}")
+
+
+@pytest.mark.parametrize("status", ["submitted", "open", "claimed", "delivered", "fulfilled", "rejected"])
+def test_wish_pages_in_each_state(client, world, staff_b, grid_worker_a, member_user_a, status):
+    from wishes import services
+
+    wish = world.claimed_wish if status in ("claimed", "delivered", "fulfilled") else world.wish
+    if status == "open":
+        wish = services.wish_approve(wish=wish, by=world.staff)
+    elif status == "rejected":
+        wish = services.wish_reject(wish=wish, by=world.staff, reason="不属于微心愿范围")
+    if status in ("delivered", "fulfilled"):
+        wish = services.wish_deliver(wish=wish, by=member_user_a)
+    if status == "fulfilled":
+        wish = services.wish_confirm(wish=wish)
+    assert wish.status == status
+    urls = [reverse(name, args=[wish.pk]) for name in ("wishes:detail", "wishes:remove_personal_data")]
+    for user, statuses in [(world.staff, [200, 200]), (grid_worker_a, [200, 403]), (staff_b, [404, 404])]:
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == statuses, (user, status)
+
+
+@pytest.mark.parametrize("status", ["received", "assigned", "answered", "reopened", "closed"])
+def test_appeal_pages_in_each_state(client, world, staff_b, grid_worker_a, status):
+    from grid import services_work as services
+
+    appeal = world.appeal
+    if status == "assigned":
+        appeal = services.appeal_assign(appeal=appeal, by=world.staff, to_user=grid_worker_a)
+    if status in ("answered", "reopened", "closed"):
+        appeal = services.appeal_answer(appeal=appeal, by=world.staff, answer="已修好")
+    if status == "reopened":
+        appeal = services.appeal_reopen(appeal=appeal, reason="还是不亮")
+    if status == "closed":
+        appeal = services.appeal_close(appeal=appeal, by=world.staff)
+    assert appeal.status == status
+    urls = [reverse(name, args=[appeal.pk]) for name in ("grid:appeal_detail", "grid:appeal_photo", "grid:appeal_remove_personal_data")]
+    for user, statuses in [(world.staff, [200, 200, 200]), (grid_worker_a, [200, 200, 403]), (staff_b, [404, 404, 404])]:
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == statuses, (user, status)
+
+
+def test_admin_requires_an_admin_login(client, staff_a, area_admin):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    client.force_login(staff_a)  # community staff are not Django staff
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    client.force_login(area_admin)
+    assert client.get("/admin/").status_code == 200
