@@ -23,6 +23,8 @@ class User(AbstractUser):
         GRID_WORKER = "grid_worker", _("Grid worker")
         MEMBER = "member", _("Party member")
         LIAISON = "liaison", _("Unit liaison")
+        # Separation of duties (等保 security audit): reads the security log, nothing else.
+        AUDITOR = "auditor", _("Security auditor")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     community = models.ForeignKey(
@@ -43,6 +45,12 @@ class User(AbstractUser):
         related_name="liaison_users",
     )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set for an initial password given by an administrator: the user must choose their own at the next login."),
+    )
 
     objects = PortalUserManager()
 
@@ -51,7 +59,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="area_admin") | Q(community__isnull=False),
+                condition=Q(role__in=["area_admin", "auditor"]) | Q(community__isnull=False),
                 name="user_community_required_unless_area_admin",
             ),
             models.CheckConstraint(
@@ -87,6 +95,10 @@ class User(AbstractUser):
     @property
     def is_liaison(self):
         return self.role == self.Role.LIAISON
+
+    @property
+    def is_auditor(self):
+        return self.role == self.Role.AUDITOR
 
     @property
     def is_office(self):
