@@ -25,6 +25,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """Each test looks the content types up again. A transactional test's flush
+    empties the table (they come back with other ids), and pytest-django runs
+    tests that reach the database only through `getfixturevalue` after those: a
+    cached content type would then point the security log at a missing row."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers take ~0.3 s a password by design; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

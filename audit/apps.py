@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "audit"
     verbose_name = _("Audit")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

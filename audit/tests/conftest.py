@@ -6,8 +6,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from conftest import make_user
 from grid.models import Appeal
 from grid.services_work import appeal_submit
+from portal.models import User
 from volunteers.models import VolunteerEvent
 from wishes.models import MicroWish
 from wishes.services import wish_submit
@@ -24,6 +26,12 @@ def english(client):
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def auditor(db):
+    """The security auditor: reads the security log and nothing else."""
+    return make_user("auditor", User.Role.AUDITOR, full_name="审计员")
 
 
 @pytest.fixture

@@ -13,7 +13,10 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from audit.models import SecurityEvent
+from audit.services import record_event
 from grid.selectors_work import appeals_due_for_anonymising
 from grid.services_work import appeals_anonymise
 from portal.privacy import retention_days
@@ -49,4 +52,12 @@ class Command(BaseCommand):
             return
         wish_count = wishes_anonymise(wishes, now=now)
         appeal_count = appeals_anonymise(appeals, now=now)
+        record_event(
+            SecurityEvent.Type.RETENTION_RUN,
+            description=_(
+                "anonymise_closed: %(wishes)d micro-wishes and %(appeals)d appeals finished more than "
+                "%(days)d days ago anonymised"
+            )
+            % {"wishes": wish_count, "appeals": appeal_count, "days": days},
+        )
         self.stdout.write(f"Anonymised {wish_count} micro-wishes and {appeal_count} appeals {since}.")

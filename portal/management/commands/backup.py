@@ -3,7 +3,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from audit.models import SecurityEvent
+from audit.services import record_event
 from portal import backups
 
 
@@ -29,6 +32,11 @@ class Command(BaseCommand):
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(result.tables.values())
+        record_event(
+            SecurityEvent.Type.BACKUP_CREATED,
+            description=_("%(file)s: %(tables)d tables, %(rows)d rows, %(media)d media files")
+            % {"file": result.path.name, "tables": len(result.tables), "rows": rows, "media": result.media_count},
+        )
         self.stdout.write(f"{result.path}  {backups.human_size(result.size)}")
         if options["verbosity"] >= 1:
             self.stdout.write(f"  {len(result.tables)} tables, {rows} rows, {result.media_count} media files")

@@ -4,7 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.utils.translation import gettext
 
+from audit.models import SecurityEvent
+from audit.services import record_event
 from portal import backups
 
 
@@ -29,6 +32,18 @@ class Command(BaseCommand):
         except DatabaseError as error:
             raise CommandError(f"The database did not answer: {error}") from error
         manifest = result.manifest
+        try:  # into the restored database; an archive older than the security log has no table for it
+            record_event(
+                SecurityEvent.Type.BACKUP_RESTORED,
+                description=gettext("%(file)s of %(created)s: %(tables)d tables, %(differ)d differ from the archive")
+                % {
+                    "file": archive.name, "created": manifest["created_at"], "tables": len(result.counts),
+                    "differ": len(result.mismatches),
+                },
+                result=SecurityEvent.Result.FAILURE if result.mismatches else SecurityEvent.Result.SUCCESS,
+            )
+        except DatabaseError as error:
+            self.stderr.write(f"The restore could not be recorded in the security log: {error}")
         self.stdout.write(
             f"Restored the {manifest['vendor']} database of {manifest['created_at']} "
             f"and {result.media_count} media files from {archive}."
