@@ -206,6 +206,13 @@ class ProxyService(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data removed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The resident's name, phone and building were removed (services.proxies_anonymise)."),
+    )
 
     objects = CommunityScopedQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import privacy
 from portal.history import record_change
 
 from .models import ProxyService, Session, Topic
@@ -92,3 +93,21 @@ def proxy_update(*, service: ProxyService, status: str, on=None, note: str | Non
     ProxyService.objects.filter(pk=service.pk).update(**fields)
     service.refresh_from_db()
     return service
+
+
+# Personal data ---------------------------------------------------------------------
+
+PROXY_PERSONAL_DATA = privacy.ResidentData(
+    name="resident_name",
+    phone="resident_phone",
+    cleared={"building": None},  # kind, company, dates and status stay
+    files=(),
+    text=("description", "note"),
+)
+
+
+def proxies_anonymise(services, *, now=None, by=None) -> int:
+    """The one place where proxy errands lose their resident's personal data
+    (the residents' requests page calls it, for finished errands only): see
+    `portal.privacy.anonymise`. Returns how many errands changed."""
+    return privacy.anonymise(services.filter(status=ProxyService.Status.DONE), PROXY_PERSONAL_DATA, now=now, by=by)

@@ -5,6 +5,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role
+from portal.consent import (
+    PaperConsentMixin,
+    SensitiveConsentMixin,
+    paper_consent_field,
+    sensitive_consent_field,
+)
 from portal.tracking import TrackingForm
 from portal.uploads import SafeImageField
 from volunteers.models import SpecialGroup
@@ -162,10 +168,12 @@ class AppealForm(PlaceMixin, forms.ModelForm):
         return appeal
 
 
-class PublicAppealForm(AppealForm):
-    """A resident's own appeal: the appeal form, plus consent and a honeypot."""
+class PublicAppealForm(SensitiveConsentMixin, AppealForm):
+    """A resident's own appeal: the appeal form, plus consent (general, and
+    separate for sensitive information: portal/consent.py) and a honeypot."""
 
     HONEYPOT = "website"
+    consent_matter = _("appeal")
 
     consent = forms.BooleanField(
         label=_(
@@ -174,6 +182,7 @@ class PublicAppealForm(AppealForm):
         ),
         error_messages={"required": _("Please tick this box so that the community can handle your appeal.")},
     )
+    sensitive_consent = sensitive_consent_field()
     # Honeypot: hidden by the page (#div_id_website), filled in by form-filling robots.
     website = forms.CharField(
         label=_("Leave this empty"),
@@ -188,20 +197,23 @@ class PublicAppealForm(AppealForm):
         self.fields["grid_cell"].empty_label = _("Choose your grid cell")
         self.fields["grid_cell"].help_text = _("Not sure? Choose the one nearest to you; the staff will correct it.")
         self.fields["grid_cell"].label_from_instance = lambda cell: cell.name
+        self.show_consent_notice(community)
 
     @classmethod
     def is_spam(cls, data) -> bool:
         return bool((data.get(cls.HONEYPOT) or "").strip())
 
 
-class RecordAppealForm(AppealForm):
+class RecordAppealForm(PaperConsentMixin, AppealForm):
     """An appeal recorded by staff or a grid worker for a resident: the staff
-    member attests that the resident agreed, instead of the public consent box."""
+    member attests that the resident agreed, instead of the public consent box,
+    and whether they signed the paper notice (separate consent: portal/consent.py)."""
 
     resident_agreed = forms.BooleanField(
         label=_("The resident agreed to record their information"),
         help_text=_("Read the resident what is recorded and who sees it, and ask them."),
     )
+    paper_consent = paper_consent_field()
 
     class Meta(AppealForm.Meta):
         labels = {

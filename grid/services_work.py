@@ -167,8 +167,9 @@ def visit_to_appeal(*, visit: VisitLog, by, category, title, description="", res
 
 
 def visit_to_case(*, visit: VisitLog, by, group, problem, resident_name, description=""):
-    """Turn a visit into a special-group case (民生实事) in one step."""
-    from volunteers.models import SpecialGroupCase
+    """Turn a visit into a special-group case (民生实事) in one step. A grid
+    worker's case is assigned to them (only the office sees unassigned cases)."""
+    from volunteers.models import CASE_ASSIGNEE_ROLES, SpecialGroupCase
 
     if visit.special_case_id:
         raise AppealError(_("This visit already has a special-group case."))
@@ -176,6 +177,7 @@ def visit_to_case(*, visit: VisitLog, by, group, problem, resident_name, descrip
         case = SpecialGroupCase.objects.create(
             community_id=visit.community_id, group=group, resident_name=resident_name, grid_cell_id=visit.grid_cell_id,
             address_detail=visit.household[:100], problem=problem[:100], description=description or visit.findings,
+            assigned_to=by if by is not None and by.role in CASE_ASSIGNEE_ROLES else None,
         )
         updated = VisitLog.objects.filter(pk=visit.pk, special_case__isnull=True).update(special_case=case)
         if updated != 1:

@@ -1,10 +1,17 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalUserManager(UserManager):
+    def _create_user_object(self, username, email, password, **extra_fields):
+        # A user created with a password: its age starts now (see set_password).
+        if password is not None:
+            extra_fields.setdefault("password_changed_at", timezone.now())
+        return super()._create_user_object(username, email, password, **extra_fields)
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # A superuser is the area admin: they belong to no single community.
         extra_fields.setdefault("role", User.Role.AREA_ADMIN)
@@ -71,6 +78,12 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        # Whoever sets it (the user, an administrator, a command), the password's
+        # age starts now (portal/identity.py: PASSWORD_MAX_AGE_DAYS).
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @property
     def display_name(self):

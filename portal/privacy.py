@@ -12,7 +12,11 @@ for the same resident of the same community, so that "residents whose wishes
 were fulfilled" (distinct community + phone) still counts each resident once.
 
 The pieces here are shared by `wishes.services.wish_anonymise` and
-`grid.services_work.appeal_anonymise`, which hold the rules for their models.
+`grid.services_work.appeal_anonymise`, which hold the rules for their models,
+and by the residents' requests page (`portal.resident_requests`), which also
+anonymises solved special-group cases (`volunteers.services.cases_anonymise`)
+and finished proxy errands (`council.services.proxies_anonymise`) and masks the
+resident in the text of grid visit logs (`scrub_texts`).
 """
 
 import dataclasses
@@ -126,8 +130,8 @@ class ResidentData:
     cleared: dict  # {field: empty value}: addresses
     files: tuple  # deleted from storage, then cleared
     text: tuple  # free text: mobile numbers and the full name masked
-    steps: type  # the model of the record's steps (WishEvent, AppealEvent), whose `note` is scrubbed too
-    step_fk: str  # its foreign key to the record
+    steps: type | None = None  # the model of the record's steps (WishEvent, AppealEvent), whose `note` is scrubbed too
+    step_fk: str = ""  # its foreign key to the record
 
     def fields(self):
         """Every field of the record that anonymising changes."""
@@ -156,9 +160,10 @@ def _anonymise_batch(model, data: ResidentData, pks, now, by) -> int:
         for record in records:
             names[record.pk] = (getattr(record, data.name),)
             files += [(getattr(record, field).storage, getattr(record, field).name) for field in data.files]
+            phone = getattr(record, data.phone)
             values = {
                 data.name: anonymised_name(getattr(record, data.name)),
-                data.phone: phone_pseudonym(record.community_id, getattr(record, data.phone)),
+                data.phone: phone_pseudonym(record.community_id, phone) if phone else phone,  # none stays none
                 **data.cleared,
                 **{field: "" for field in data.files},
                 "anonymised_at": now,
@@ -169,14 +174,15 @@ def _anonymise_batch(model, data: ResidentData, pks, now, by) -> int:
             for field in data.text:
                 setattr(record, field, scrub_text(getattr(record, field), names[record.pk]))
         model.objects.bulk_update(records, data.fields())
-        fk = data.step_fk + "_id"
-        steps = []
-        for step in data.steps.objects.filter(**{f"{fk}__in": names}).exclude(note="").only("pk", fk, "note"):
-            note = scrub_text(step.note, names[getattr(step, fk)])
-            if note != step.note:
-                step.note = note
-                steps.append(step)
-        data.steps.objects.bulk_update(steps, ["note"])
+        if data.steps is not None:
+            fk = data.step_fk + "_id"
+            steps = []
+            for step in data.steps.objects.filter(**{f"{fk}__in": names}).exclude(note="").only("pk", fk, "note"):
+                note = scrub_text(step.note, names[getattr(step, fk)])
+                if note != step.note:
+                    step.note = note
+                    steps.append(step)
+            data.steps.objects.bulk_update(steps, ["note"])
         personal = {pk: {k: v for k, v in values.items() if k != "anonymised_at"} for pk, values in changes.items()}
         scrub_history(model, personal, text_fields=data.text, names_by_pk=names)
         if hasattr(model, "history"):
@@ -185,3 +191,19 @@ def _anonymise_batch(model, data: ResidentData, pks, now, by) -> int:
     if records:
         logger.info("Anonymised %d %s", len(records), model._meta.verbose_name_plural)
     return len(records)
+
+
+def scrub_texts(queryset, fields, names=()) -> int:
+    """Records that mention a resident without holding their data in fields of
+    their own (grid visit logs: the household, what was found): mobile numbers,
+    doors and the residents' full `names` are masked in the text `fields`
+    (see `scrub_text`). Counts and dates stay. Returns how many records changed."""
+    changed = []
+    for record in queryset.only("pk", *fields):
+        values = {name: scrub_text(getattr(record, name), names) for name in fields}
+        if any(values[name] != getattr(record, name) for name in fields):
+            for name, value in values.items():
+                setattr(record, name, value)
+            changed.append(record)
+    queryset.model.objects.bulk_update(changed, list(fields), batch_size=BATCH_SIZE)
+    return len(changed)

@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A password set by someone else, or older than PASSWORD_MAX_AGE_DAYS: change it first.
+    "portal.identity.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.figures_cache.FiguresVersionMiddleware",
@@ -338,3 +340,10 @@ BACKUP_DIR = Path(env_str("DJANGO_BACKUP_DIR", str(BASE_DIR / "var" / "backups")
 # Residents' personal data on wishes and appeals finished more than this many
 # days ago is anonymised by `manage.py anonymise_closed` (run daily; figures stay).
 PERSONAL_DATA_RETENTION_DAYS = env_int("DJANGO_PERSONAL_DATA_RETENTION_DAYS", 365)
+
+# Office accounts must choose a new password after this many days (0: never).
+PASSWORD_MAX_AGE_DAYS = env_int("DJANGO_PASSWORD_MAX_AGE_DAYS", 0)
+
+# The security log (audit.SecurityEvent) is kept this many days, never fewer
+# than 180 (GB/T 22239 level 2: six months); `manage.py prune_security_log`.
+SECURITY_LOG_RETENTION_DAYS = env_int("DJANGO_SECURITY_LOG_RETENTION_DAYS", 365)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_feedback, views_summary
+from . import identity, views, views_feedback, views_summary
 
 portal_patterns = (
     [
@@ -22,7 +22,7 @@ portal_patterns = (
         path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
         path(
             "accounts/password/",
-            auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
+            identity.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
             name="password_change",
         ),
         path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -37,6 +37,8 @@ urlpatterns = [
     path("wishes/", include("wishes.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("council/", include("council.urls")),
+    path("privacy/", include("portal.urls_resident")),
+    path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -88,4 +88,4 @@ class SpecialGroupCaseAdmin(admin.ModelAdmin):
     search_fields = ["problem", "resident_name", "description", "action_taken"]
     list_select_related = ["community"]
     date_hierarchy = "opened_on"
-    autocomplete_fields = ["grid_cell", "taken_by_member", "taken_by_unit", "taken_by_team", "event", "wish"]
+    autocomplete_fields = ["grid_cell", "taken_by_member", "taken_by_unit", "taken_by_team", "event", "wish", "assigned_to"]

@@ -10,6 +10,7 @@ choices cannot be narrowed before they pick the community.
 import uuid
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,6 +25,7 @@ from portal.uploads import SafeImageField
 from wishes.models import MicroWish
 
 from .models import (
+    CASE_ASSIGNEE_ROLES,
     EventKind,
     PointsRule,
     ServiceProject,
@@ -307,6 +309,11 @@ def _case_wishes(form, community_id):
     return _by_community(MicroWish.objects.for_user(form.user), community_id)
 
 
+def _case_assignees(form, community_id):
+    users = get_user_model().objects.filter(role__in=CASE_ASSIGNEE_ROLES, is_active=True).order_by("role", "full_name", "username")
+    return _by_community(users, community_id)
+
+
 class CaseForm(VolunteerRecordForm):
     related_choices = {
         "grid_cell": _case_cells,
@@ -315,6 +322,7 @@ class CaseForm(VolunteerRecordForm):
         "taken_by_team": _teams,
         "event": _case_events,
         "wish": _case_wishes,
+        "assigned_to": _case_assignees,
     }
 
     class Meta:
@@ -334,13 +342,25 @@ class CaseForm(VolunteerRecordForm):
             "opened_on",
             "event",
             "wish",
+            "assigned_to",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}), "opened_on": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.user.role not in (Role.AREA_ADMIN, Role.STAFF):
+            # Only the office gives a case to someone; a grid worker's own case is theirs.
+            del self.fields["assigned_to"]
+            if self.instance.pk is None:
+                self.instance.assigned_to = self.user
+        else:
+            def label(user):
+                return f"{user.display_name} ({user.get_role_display()})"
+
+            field = self.fields["assigned_to"]
+            field.label_from_instance = self._label_with_community(label) if self.community_id is None else label
         if self.user.role == Role.GRID_WORKER:
-            # A grid worker's case lies in one of their cells, or they could not see it again.
+            # A grid worker's case lies in one of their cells.
             self.fields["grid_cell"].required = True
         self.fields["event"].queryset = self.fields["event"].queryset.order_by("-starts_at")
         self.fields["event"].label_from_instance = lambda e: f"{timezone.localtime(e.starts_at):%Y-%m-%d} {e.title}"

@@ -228,6 +228,8 @@ class VolunteerEvent(models.Model):
             models.Index(fields=["project", "starts_at"]),
             models.Index(fields=["team", "starts_at"]),
             models.Index(fields=["grid_cell", "starts_at"]),
+            # An area admin's list of every community's events, newest first (-starts_at, -pk).
+            models.Index(fields=["starts_at", "id"]),
         ]
 
     def __str__(self):
@@ -365,16 +367,31 @@ class PointsEntry(models.Model):
 
 class SpecialGroupCaseQuerySet(CommunityScopedQuerySet):
     def for_user(self, user):
+        """Sensitive personal information (敏感个人信息: disability, illness, minors,
+        low income): the office of the case's community sees its cases; anyone
+        else only the cases assigned to them (`assigned_to`); liaisons, auditors
+        and residents none."""
         qs = super().for_user(user)
-        if user.is_authenticated and user.role == Role.GRID_WORKER:
-            from grid.models import GridCell
+        if not user.is_authenticated or user.role in (Role.AREA_ADMIN, Role.STAFF):
+            return qs
+        if user.role in CASE_ASSIGNEE_ROLES:
+            return qs.filter(assigned_to=user)
+        return qs.none()
 
-            qs = qs.filter(grid_cell__in=GridCell.objects.for_user(user).values("pk"))
-        return qs
+    def in_community_of(self, user):
+        """The cases of the user's community, whoever they are assigned to: the
+        lookup that tells "not yours" (403) from "not in your community" (404)."""
+        return super().for_user(user)
+
+
+# Who may be given a case to look after, besides the office.
+CASE_ASSIGNEE_ROLES = (Role.GRID_WORKER, Role.MEMBER)
 
 
 class SpecialGroupCase(models.Model):
-    """民生实事: a concrete problem of a resident in a special group, taken on and solved."""
+    """民生实事: a concrete problem of a resident in a special group, taken on and solved.
+
+    The records hold sensitive personal information: see `SpecialGroupCaseQuerySet.for_user`."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -411,7 +428,23 @@ class SpecialGroupCase(models.Model):
     wish = models.ForeignKey(
         "wishes.MicroWish", verbose_name=_("related wish"), on_delete=models.SET_NULL, null=True, blank=True, related_name="special_cases"
     )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        help_text=_("The grid worker or party member who looks after the case. Only they and the community office see it."),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data removed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The resident's name, phone and address were removed (services.cases_anonymise)."),
+    )
 
     objects = SpecialGroupCaseQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import privacy
 from portal.history import record_change, set_history_user
 
 from .models import (
@@ -288,3 +289,21 @@ def case_update(*, case, status: str, action_taken: str = "", today=None) -> Spe
         raise VolunteerError(_("Please say what was done before closing the case."))
     case.save()
     return case
+
+
+# Personal data ---------------------------------------------------------------------
+
+CASE_PERSONAL_DATA = privacy.ResidentData(
+    name="resident_name",
+    phone="resident_phone",
+    cleared={"address_detail": ""},  # group, grid cell, problem, dates and status stay: the figures count them
+    files=(),
+    text=("description", "action_taken"),
+)
+
+
+def cases_anonymise(cases, *, now=None, by=None) -> int:
+    """The one place where special-group cases lose their resident's personal
+    data (the residents' requests page calls it, for solved cases only): see
+    `portal.privacy.anonymise`. Returns how many cases changed."""
+    return privacy.anonymise(cases.filter(status=SpecialGroupCase.Status.SOLVED), CASE_PERSONAL_DATA, now=now, by=by)

@@ -58,11 +58,15 @@ class WishForm(forms.ModelForm):
 # Public forms ---------------------------------------------------------------
 # Used by the residents' pages in views_public.py (no account, phones).
 
+from portal.consent import SensitiveConsentMixin, sensitive_consent_field  # noqa: E402
 from portal.tracking import TrackingForm  # noqa: E402
 
 
-class PublicWishForm(WishForm):
-    """A resident's own wish: the wish form, plus consent and a honeypot."""
+class PublicWishForm(SensitiveConsentMixin, WishForm):
+    """A resident's own wish: the wish form, plus consent (general, and separate
+    for sensitive information: portal/consent.py) and a honeypot."""
+
+    consent_matter = _("micro-wish")
 
     consent = forms.BooleanField(
         label=_(
@@ -71,6 +75,7 @@ class PublicWishForm(WishForm):
         ),
         error_messages={"required": _("Please tick this box so that the community can help you.")},
     )
+    sensitive_consent = sensitive_consent_field()
     # Honeypot: people never see it (hidden by the template), form-filling robots fill it in.
     website = forms.CharField(
         label=_("Leave this empty"),
@@ -86,6 +91,7 @@ class PublicWishForm(WishForm):
         self.fields["grid_cell"].empty_label = _("Choose your grid cell")
         self.fields["grid_cell"].help_text = _("Not sure? Choose the one nearest to you; the staff will correct it.")
         self.fields["building"].empty_label = _("Not listed / not sure")
+        self.show_consent_notice(self.community)
 
     @classmethod
     def is_spam(cls, data) -> bool:

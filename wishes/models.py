@@ -48,8 +48,10 @@ class MicroWishQuerySet(models.QuerySet):
 
     def overdue(self, now=None):
         """Published and unclaimed, or claimed and undelivered, for longer than the
-        community allows (its own N and M days)."""
-        return self.filter(_overdue_condition(now or timezone.now()))
+        community allows (its own N and M days). The status comes first on its own, so that
+        the database reads only open and claimed wishes (by index) before it compares dates."""
+        statuses = (MicroWish.Status.OPEN, MicroWish.Status.CLAIMED)
+        return self.filter(status__in=statuses).filter(_overdue_condition(now or timezone.now()))
 
     def with_overdue_flag(self, now=None):
         """Annotate `is_overdue` (one expression in the same query, no subquery)."""
@@ -105,6 +107,16 @@ class MicroWish(models.Model):
     )
     address_detail = models.CharField(_("address detail"), max_length=100, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_version = models.CharField(
+        _("consent notice version"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The notice the resident agreed to, with separate consent to sensitive information (portal/consent.py): "
+            "on the public form, or on paper for a record entered by staff. Empty: no separate consent recorded."
+        ),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered on behalf by"),
@@ -175,6 +187,8 @@ class MicroWish(models.Model):
             models.Index(fields=["community", "wisher_phone"]),
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["status", "claimed_at"]),
+            # An area admin's list of every community's wishes, newest first (-submitted_at, -pk).
+            models.Index(fields=["submitted_at", "id"]),
         ]
 
     def __str__(self):

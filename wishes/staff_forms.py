@@ -4,23 +4,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grid.models import Building, Community, GridCell
+from portal.consent import PaperConsentMixin, paper_consent_field
 from portal.uploads import SafeImageField
 
 from .forms import WishForm
 from .models import MicroWish
 
 
-class ProxyWishForm(WishForm):
+class ProxyWishForm(PaperConsentMixin, WishForm):
     """A wish entered by staff or a grid worker for a resident (代办).
 
     The resident gives consent by word of mouth: instead of the public consent
-    box, the staff member attests that the resident agreed.
+    box, the staff member attests that the resident agreed; and, when the
+    resident signed the paper notice, that they gave the separate consent to
+    sensitive information (portal/consent.py).
     """
 
     resident_agreed = forms.BooleanField(
         label=_("The resident agreed to record their information"),
         help_text=_("Read the resident what is recorded and who sees it, and ask them."),
     )
+    paper_consent = paper_consent_field()
 
     class Meta(WishForm.Meta):
         labels = {

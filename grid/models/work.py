@@ -103,6 +103,8 @@ class VisitLog(models.Model):
             models.Index(fields=["grid_cell", "visited_on"]),
             models.Index(fields=["visitor", "visited_on"]),
             models.Index(fields=["community", "follow_up_needed", "follow_up_done_on"]),
+            # An area admin's list of every community's visits, newest first (-visited_on, -pk).
+            models.Index(fields=["visited_on", "id"]),
         ]
 
     def __str__(self):
@@ -203,6 +205,16 @@ class Appeal(models.Model):
     )
     address_detail = models.CharField(_("address detail"), max_length=100, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_version = models.CharField(
+        _("consent notice version"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The notice the resident agreed to, with separate consent to sensitive information (portal/consent.py): "
+            "on the public form, or on paper for a record entered by staff. Empty: no separate consent recorded."
+        ),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -256,6 +268,8 @@ class Appeal(models.Model):
             models.Index(fields=["community", "grid_cell"]),
             models.Index(fields=["community", "received_at"]),
             models.Index(fields=["community", "answered_at"]),
+            # An area admin's list of every community's appeals, newest first (-received_at, -pk).
+            models.Index(fields=["received_at", "id"]),
         ]
 
     def __str__(self):

@@ -339,6 +339,7 @@ def appeal_data(cell_a):
         "title": "2号门路灯坏了",
         "description": "晚上很黑。",
         "consent": "on",
+        "sensitive_consent": "on",
         "website": "",
     }
 

@@ -453,7 +453,7 @@ UPLOAD_PATHS = {
     "public-wish": UploadPath(
         None,
         lambda w: (reverse("wishes:new") + f"?c={w('community_a').code}", {}),
-        lambda w: {**_resident_form(w, "wisher"), "consent": "on", "website": ""},
+        lambda w: {**_resident_form(w, "wisher"), "consent": "on", "sensitive_consent": "on", "website": ""},
         _last("wishes.MicroWish", "photo"),
     ),
     "proxy-wish": UploadPath(
@@ -471,7 +471,7 @@ UPLOAD_PATHS = {
     "public-appeal": UploadPath(
         None,
         lambda w: (reverse("grid:appeal_new") + f"?c={w('community_a').code}", {}),
-        lambda w: {**_resident_form(w, "resident"), "consent": "on", "website": ""},
+        lambda w: {**_resident_form(w, "resident"), "consent": "on", "sensitive_consent": "on", "website": ""},
         _last("grid.Appeal", "photo"),
     ),
     "staff-appeal": UploadPath(

@@ -29,9 +29,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from conftest import make_user
 from council.models import PropertyCompany, ProxyService, Session, Topic
 from grid.models import Appeal, Station, StationUpdate, VisitLog
 from grid.services_work import appeal_submit
+from portal.models import User
 from volunteers.models import (
     EventKind,
     Participation,
@@ -43,14 +45,16 @@ from volunteers.models import (
 from wishes.models import MicroWish
 from wishes.services import wish_approve, wish_claim, wish_submit
 
-VISITORS = ["anonymous", "staff_b", "area_admin", "staff_a", "grid_worker_a", "member_user_a", "liaison_a"]
-ROLES = VISITORS[2:]  # the users of community A (and the area admin)
+# The security auditor reads the security log and nothing else: 403 (or 404) on every other page.
+VISITORS = ["anonymous", "staff_b", "area_admin", "staff_a", "grid_worker_a", "member_user_a", "liaison_a", "auditor"]
+ROLES = VISITORS[2:]  # the users of community A (and the area admin and the auditor)
 LOGGED_IN = VISITORS[1:]
 
 OFFICE = {"area_admin", "staff_a"}
 GRID = OFFICE | {"grid_worker_a"}
 HOLDERS = {"member_user_a", "liaison_a"}
 MEMBER = {"member_user_a"}
+SECURITY_LOG = {"area_admin", "auditor"}
 
 LOGIN = "login"  # 302 to the login page
 REDIRECT = "redirect"  # 302 anywhere but the login page: the view answered with a redirect
@@ -118,6 +122,7 @@ REGISTRY = {
         GRID | HOLDERS,
         member_user_a=To("grid:member_me"),
         liaison_a=To(lambda world: reverse("grid:unit_detail", args=[world.unit.pk])),
+        auditor=To("audit:event_list"),
     ),
     "portal:dashboard_export": page(OFFICE),
     "portal:work_summary": page(OFFICE),
@@ -227,7 +232,7 @@ REGISTRY = {
     "volunteers:checkin": page(MEMBER),
     "volunteers:checkin_code": page(MEMBER, lambda world: {"code": world.event.checkin_code}),
     "volunteers:my": page(MEMBER),
-    # Volunteer service: staff pages (grid workers read events and keep their cells' cases)
+    # Volunteer service: staff pages (grid workers read events and keep the cases assigned to them)
     "volunteers:event_list": page(GRID),
     "volunteers:event_create": page(OFFICE),
     "volunteers:event_detail": page(GRID, pk("event")),
@@ -248,7 +253,7 @@ REGISTRY = {
     "volunteers:project_create": page(OFFICE),
     "volunteers:project_detail": page(OFFICE, pk("project")),
     "volunteers:project_update": page(OFFICE, pk("project")),
-    "volunteers:case_list": page(GRID),
+    "volunteers:case_list": page(GRID | MEMBER),  # grid workers and members: the cases assigned to them
     "volunteers:case_create": page(GRID),
     "volunteers:case_detail": page(GRID, pk("case")),
     "volunteers:case_update": page(GRID, pk("case")),
@@ -274,6 +279,12 @@ REGISTRY = {
     "council:proxy_detail": page(OFFICE, pk("proxy")),
     "council:proxy_update": page(OFFICE, pk("proxy")),
     "council:proxy_status": action(OFFICE, pk("proxy")),
+    # A resident's request to see or delete their data (nothing looked up: back to the page)
+    "privacy:resident": page(OFFICE),
+    "privacy:resident_remove": action(OFFICE, staff_b=REDIRECT),
+    # The security log: area admins and security auditors only
+    "audit:event_list": page(SECURITY_LOG),
+    "audit:event_export": page(SECURITY_LOG),
 }
 
 # Not in the matrix: Django's admin (its own login, checked below) and the language switch.
@@ -439,8 +450,10 @@ class World:
 
     @cached_property
     def case(self):
+        """Assigned to the grid worker: the member (not assigned) is refused."""
         return SpecialGroupCase.objects.create(
-            community=self.community, group="elderly_alone", resident_name="王奶奶", grid_cell=self.cell, problem="灯坏了"
+            community=self.community, group="elderly_alone", resident_name="王奶奶", grid_cell=self.cell, problem="灯坏了",
+            assigned_to=self.grid_worker,
         )
 
     @cached_property
@@ -469,6 +482,11 @@ class World:
             community=self.community, company=self.company, kind=ProxyService.Kind.PAYMENT, resident_name="王秀英",
             resident_phone="13912345678", received_on=datetime.date(2023, 5, 1),
         )
+
+
+@pytest.fixture
+def auditor(db):
+    return make_user("auditor", User.Role.AUDITOR)
 
 
 @pytest.fixture

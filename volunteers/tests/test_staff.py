@@ -108,9 +108,11 @@ def project_a(community_a):
 
 
 @pytest.fixture
-def case_a(community_a, cell_a):
+def case_a(community_a, cell_a, grid_worker_a):
+    """Assigned to the grid worker: only they and the office see it."""
     return SpecialGroupCase.objects.create(
-        community=community_a, group="elderly_alone", resident_name="王奶奶", grid_cell=cell_a, problem="灯坏了"
+        community=community_a, group="elderly_alone", resident_name="王奶奶", grid_cell=cell_a, problem="灯坏了",
+        assigned_to=grid_worker_a,
     )
 
 
@@ -161,7 +163,7 @@ GET_VIEWS = [
     ("volunteers:project_create", None, OFFICE),
     ("volunteers:project_detail", "project_a", OFFICE),
     ("volunteers:project_update", "project_a", OFFICE),
-    ("volunteers:case_list", None, GRID),
+    ("volunteers:case_list", None, GRID | {"member_user_a"}),  # members: the cases assigned to them
     ("volunteers:case_create", None, GRID),
     ("volunteers:case_detail", "case_a", GRID),
     ("volunteers:case_update", "case_a", GRID),

@@ -53,6 +53,7 @@ def wish_data(cell_a):
         "title": "给孙子买一个书包",
         "description": "孙子今年上一年级。",
         "consent": "on",
+        "sensitive_consent": "on",
         "website": "",
     }
 
