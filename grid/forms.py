@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role
@@ -46,6 +47,8 @@ class CommunityBoundForm(ValidateWithCommunityMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # An area admin's choices are narrowed to one community on first use (below).
+        self._choices_narrowed = user.role != Role.AREA_ADMIN or "community" not in self.fields
         if "community" in self.fields:
             if user.role == Role.AREA_ADMIN:
                 self.fields["community"].queryset = Community.objects.all()
@@ -57,10 +60,50 @@ class CommunityBoundForm(ValidateWithCommunityMixin, forms.ModelForm):
             if self.instance.pk:
                 self.initial[form_name] = tags_to_text(getattr(self.instance, model_name).all())
 
+    def __getitem__(self, name):
+        # Every rendering and validation goes through here, after the subclass has set its choices.
+        if not self._choices_narrowed:
+            self._narrow_choices_to_community()
+        return super().__getitem__(name)
+
+    def _narrow_choices_to_community(self):
+        """An area admin chooses the record's community: the grid cells, units, members, ...
+        offered are that community's (the one chosen in the form, else the record's or the
+        `?community=` one), none before one is chosen. Every community's choices made forms
+        of several megabytes that took seconds at county scale (10 s for a case)."""
+        self._choices_narrowed = True
+        community = self.data.get(self.add_prefix("community")) if self.is_bound else None
+        community = str(community or self.instance.community_id or self.initial.get("community") or "")
+        community = community if community.isdigit() else None
+        for name, field in self.fields.items():
+            if name == "community" or not isinstance(field, forms.ModelChoiceField):
+                continue
+            path = _community_path(field.queryset.model)
+            if path is None:
+                continue
+            condition = Q(**{path: community}) if community else Q(pk__in=[])
+            if path == "community_id" and field.queryset.model._meta.get_field("community").null:
+                condition |= Q(community__isnull=True)  # built-in records, e.g. event kinds
+            # What was submitted stays a valid choice, so that the model's check says what is wrong
+            # ("The grid cell must belong to this community.") rather than "Select a valid choice".
+            submitted = self.data.getlist(self.add_prefix(name)) if self.is_bound and hasattr(self.data, "getlist") else []
+            condition |= Q(pk__in=[value for value in submitted if str(value).isdigit()])
+            field.queryset = field.queryset.filter(condition)
+
     def _save_m2m(self):
         super()._save_m2m()
         for form_name, model_name in self.tag_fields.items():
             getattr(self.instance, model_name).set(tags_from_text(self.cleaned_data.get(form_name, "")))
+
+
+def _community_path(model):
+    """The lookup of a model's community id, or None for records of no community (tags)."""
+    names = {f.name for f in model._meta.get_fields()}
+    if "community" in names:
+        return "community_id"
+    if "grid_cell" in names:
+        return "grid_cell__community_id"
+    return None
 
 
 def _office_users(user):

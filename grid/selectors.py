@@ -1,7 +1,8 @@
 """Named reads of the grid app, always scoped to the user."""
 
-from django.db.models import Count, Q
 from django.utils import timezone
+
+from portal.periods import per_row
 
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
 
@@ -27,8 +28,8 @@ def grid_cells_with_counts(user):
         GridCell.objects.for_user(user)
         .select_related("community", "leader")
         .annotate(
-            building_count=Count("buildings", distinct=True),
-            member_count=Count("members", filter=Q(members__is_active=True), distinct=True),
+            building_count=per_row(Building.objects.all(), "grid_cell"),
+            member_count=per_row(PartyMember.objects.filter(is_active=True), "grid_cell"),
         )
         .order_by("community__name", "number")
     )
@@ -39,10 +40,8 @@ def units_with_counts(user):
         CoBuildingUnit.objects.for_user(user)
         .select_related("community")
         .annotate(
-            member_count=Count("members", filter=Q(members__is_active=True), distinct=True),
-            reported_count=Count(
-                "members", filter=Q(members__is_active=True, members__reported_on__isnull=False), distinct=True
-            ),
+            member_count=per_row(PartyMember.objects.filter(is_active=True), "employer_unit"),
+            reported_count=per_row(PartyMember.objects.filter(is_active=True, reported_on__isnull=False), "employer_unit"),
         )
         .order_by("community__name", "name")
     )

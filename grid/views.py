@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
-from audit.services import record_personal_data_view
+from audit.services import record_import, record_personal_data_view
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -167,7 +167,7 @@ class BuildingDetail(ScopedMixin, DetailView):
         context["members"] = (
             PartyMember.objects.for_user(self.request.user)
             .filter(building=self.object)
-            .select_related("employer_unit")
+            .select_related("employer_unit", "grid_cell")
         )
         return context
 
@@ -328,6 +328,7 @@ def import_roster(request, kind):
     result = None
     if request.method == "POST" and form.is_valid():
         result = importer.run(form.target_community(), form.cleaned_data["file"], by=request.user)
+        record_import(request, importer.title, form.target_community(), form.cleaned_data["file"], result)
         if result.ok:
             messages.success(
                 request,

@@ -26,7 +26,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import constant_time_compare
@@ -48,6 +48,7 @@ from portal.access import (
     get_for_user,
     role_required,
 )
+from portal.periods import per_row
 from portal.tracking import normalize_code, remember_submission, submitted_object
 from portal.uploads import serve_private_file
 from portal.views_helpers import community_from_query, form_errors, paginate, perform
@@ -119,8 +120,8 @@ def visit_list(request):
     visits = (
         VisitLog.objects.for_user(request.user)
         .select_related("community", "grid_cell", "building", "visitor")
-        .annotate(comment_count=Count("comments"))
-        .order_by("-visited_on", "-pk")  # Meta.ordering is not applied to a GROUP BY query
+        .annotate(comment_count=per_row(VisitComment.objects.all(), "visit"))
+        .order_by("-visited_on", "-pk")
     )
     visit_filter = VisitFilter(request.GET, queryset=visits, request=request)
     page = paginate(request, visit_filter.qs)

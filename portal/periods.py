@@ -7,8 +7,17 @@ portal's time zone (Asia/Shanghai): an event at 23:30 on `end` counts, one at
 
 import datetime
 
-from django.db.models import DurationField, ExpressionWrapper, F, IntegerField, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 
@@ -49,3 +58,14 @@ def merge_groups(*groups: dict) -> dict:
         for key, values in group.items():
             merged.setdefault(key, {}).update(values)
     return merged
+
+
+def per_row(queryset, field, value=None, output_field=None):
+    """`value` (a count by default) of the `queryset` rows whose `field` is the outer row,
+    as a correlated subquery, for annotating a list. Unlike a join with COUNT(DISTINCT ...),
+    it does not multiply the rows of several relations (members x events x wishes of each
+    grid cell), and the database computes it only for the rows of the page once it has
+    walked the ordering's index (a join must group every row first)."""
+    rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(value=value or Count("pk"))
+    output_field = output_field or IntegerField()
+    return Coalesce(Subquery(rows.values("value"), output_field=output_field), Value(0), output_field=output_field)

@@ -16,12 +16,12 @@ counts by grid cell, unit, team and event kind.
 
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, Sum
 
 from council.selectors import council_figures
 from grid.models import CoBuildingUnit, Community, GridCell, PartyMember, Station
-from portal.periods import aggregate, day_bounds, in_communities
-from volunteers.models import EventKind, VolunteerTeam
+from portal.periods import aggregate, day_bounds, in_communities, per_row
+from volunteers.models import EventKind, Participation, VolunteerEvent, VolunteerTeam
 from volunteers.selectors import events_by, events_by_month, volunteer_figures
 from wishes.models import MicroWish
 from wishes.selectors import wish_figures
@@ -106,15 +106,16 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None, 
     """Counts by grid cell, co-building unit, volunteer team and event kind (or only
     the `parts` named). The querysets are lazy; the kinds are counted at once."""
     low, high = day_bounds(start, end)
-    held_in_period = Q(events__status="done", events__starts_at__gte=low, events__starts_at__lt=high)
-    fulfilled_in_period = Q(wishes__status="fulfilled", wishes__fulfilled_at__gte=low, wishes__fulfilled_at__lt=high)
+    held = VolunteerEvent.objects.filter(status="done", starts_at__gte=low, starts_at__lt=high)
+    fulfilled = MicroWish.objects.filter(status="fulfilled", fulfilled_at__gte=low, fulfilled_at__lt=high)
+    registered = PartyMember.objects.filter(is_active=True, registered_on__lte=end)
 
     cells = (
         in_communities(GridCell.objects.all(), community_ids)
         .annotate(
-            member_count=Count("members", filter=Q(members__is_active=True, members__registered_on__lte=end), distinct=True),
-            event_count=Count("events", filter=held_in_period, distinct=True),
-            wishes_fulfilled=Count("wishes", filter=fulfilled_in_period, distinct=True),
+            member_count=per_row(registered, "grid_cell"),
+            event_count=per_row(held, "grid_cell"),
+            wishes_fulfilled=per_row(fulfilled, "grid_cell"),
         )
         .select_related("community")
         .order_by("community__name", "number")
@@ -122,23 +123,18 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None, 
     units = (
         in_communities(CoBuildingUnit.objects.filter(is_active=True), community_ids)
         .annotate(
-            member_count=Count("members", filter=Q(members__is_active=True, members__registered_on__lte=end), distinct=True),
-            reported_count=Count(
-                "members", filter=Q(members__is_active=True, members__reported_on__lte=end), distinct=True
-            ),
+            member_count=per_row(registered, "employer_unit"),
+            reported_count=per_row(registered.filter(reported_on__lte=end), "employer_unit"),
         )
         .select_related("community")
         .order_by("community__name", "name")
     )
+    approved = Participation.objects.filter(event__in=held, hours_approved_at__isnull=False)
     teams = (
         in_communities(VolunteerTeam.objects.filter(is_active=True), community_ids)
         .annotate(
-            event_count=Count("events", filter=held_in_period, distinct=True),
-            approved_hours=Sum(
-                "events__participations__hours",
-                filter=held_in_period & Q(events__participations__hours_approved_at__isnull=False),
-                default=0,
-            ),
+            event_count=per_row(held, "team"),
+            approved_hours=per_row(approved, "event__team", Sum("hours"), DecimalField(max_digits=12, decimal_places=1)),
         )
         .select_related("community")
         .order_by("community__name", "name")

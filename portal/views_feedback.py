@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from audit.services import record_export
 from grid.models import CoBuildingUnit
 from portal.access import OFFICE_ROLES, Role, check_role, get_for_user
 from portal.feedback import COLUMNS, feedback_sheets, number
@@ -78,6 +79,7 @@ def feedback_unit_docx(request, pk):
     period = period_scope(request)
     document = new_document()
     _write_sheet(document, feedback_sheets([unit], period.start, period.end)[0], period)
+    record_export(request, _("Feedback sheet (Word)"), scope=period, obj=unit)
     return docx_response(document, f"feedback-{unit.pk}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.docx")
 
 
@@ -92,6 +94,7 @@ def feedback_all_docx(request):
         _write_sheet(document, sheet, scope)
     if not sheets:
         document.add_paragraph(_("No active co-building unit in this scope."))
+    record_export(request, _("Feedback sheets of every unit (Word)"), scope=scope)
     label = scope.community.code if scope.community is not None else "all"
     return docx_response(document, f"feedback-{label}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.docx")
 

@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from audit.services import record_export
 from grid.models import Community
-from portal.figures_cache import reads_only
+from portal.figures_cache import cached, reads_only
 from portal.reports import breakdowns, figures
 from portal.scope import report_scope
 from portal.summary import (
@@ -45,9 +46,12 @@ class SummaryTextForm(forms.Form):
 def work_summary(request):
     """GET: the summary of the period written from the figures. POST (the same
     scope in the query string): preview the edited text, or download it as Word.
-    Only the wording comes from the form; the figures are counted again each time."""
+    Only the wording comes from the form; the figures come from the records (cached
+    like the dashboard's, renewed by any change)."""
     scope = report_scope(request)
-    values = figures(scope.start, scope.end, community_ids=scope.community_ids)
+    # The dashboard's cached figures (renewed by any change made in the portal).
+    values = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids),
+                    scope.community_ids, scope.start, scope.end)
     paragraphs = summary_paragraphs(values, scope)
     download = False
     if request.method == "POST":
@@ -63,6 +67,7 @@ def work_summary(request):
     title = summary_title(scope)
     if download:
         document = summary_document(title, paragraphs, tables)
+        record_export(request, _("Work summary (Word)"), scope=scope)
         return docx_response(document, f"work-summary-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.docx")
     context = {
         "scope": scope,

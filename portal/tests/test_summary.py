@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 
 from council.models import Topic
 from portal.exports import headline_labels
+from portal.figures_cache import bump
 from portal.reports import HEADLINE_KEYS
 from portal.scope import ReportScope
 from portal.summary import TEXT_MAX_LENGTH, summary_paragraphs
@@ -296,6 +297,7 @@ def test_query_count_does_not_grow_with_the_records(
             event=event, member=member_a, checked_in_at=event.starts_at, hours=1, hours_approved_at=event.ends_at
         )
         settled_topic(community_a, f"议题{number}", datetime.date(2023, 3, 1) + datetime.timedelta(days=number))
+    bump()  # the figures are cached until a change: a change made in the portal (a POST) renews them the same way
     with django_assert_max_num_queries(40):
         response = client.get(url(), PERIOD)
     assert response.context["values"]["volunteer_events"] >= 31

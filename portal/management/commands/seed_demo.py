@@ -29,6 +29,7 @@ records idempotently, appends a line to `ctx.summary`, and add it to `STEPS`.
 
 import datetime
 import secrets
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,7 +57,7 @@ from grid.models import (
 from grid.models.work import CODE_ALPHABET as APPEAL_CODE_ALPHABET
 from grid.selectors_figures import grid_work_figures
 from grid.services import tags_from_text
-from portal import demo_data
+from portal import demo_data, scale_data
 from portal.history import record_missing_histories
 from portal.models import User
 from volunteers.models import (
@@ -950,6 +951,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even when DEBUG is off.",
         )
+        parser.add_argument(
+            "--scale",
+            choices=sorted(scale_data.SCALES),
+            help="Also build a large synthetic data set next to the demo (county: 100 communities, "
+            "three years; see portal/scale_data.py). Done once: a second run leaves it alone.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -977,6 +984,20 @@ class Command(BaseCommand):
             record_missing_histories(HISTORY_MODELS)
 
         self.write_summary(ctx, generated)
+        if options["scale"]:
+            self.seed_scale(options["scale"], password)
+
+    def seed_scale(self, name: str, password: str) -> None:
+        began = time.monotonic()
+        self.stdout.write(f"Building the {name}-scale data set...")
+        counts = scale_data.seed_scale(name, password_hash=make_password(password), log=self.stdout.write)
+        if counts is None:
+            self.stdout.write(f"The {name}-scale data set is already there: nothing done.")
+            return
+        self.stdout.write(self.style.SUCCESS(f"{name.capitalize()}-scale data ready in {time.monotonic() - began:.1f} s:"))
+        for label, count in counts.items():
+            self.stdout.write(f"  {label}: {count:,}")
+        self.stdout.write(f"  Logins {scale_data.CODE_PREFIX}NNN-staff, -grid, -member (password as above).")
 
     def write_summary(self, ctx: DemoContext, generated: bool) -> None:
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
