@@ -8,7 +8,7 @@ PORT ?= 8000
 # seed_demo refuses to run with DJANGO_DEBUG off).
 DEMO_PASSWORD ?= Shahe-demo-2023
 
-.PHONY: run test install install-dev migrate seed messages check clean
+.PHONY: run test e2e e2e-deps screenshots install install-dev migrate seed messages check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,18 +42,45 @@ run: seed
 	@echo ""
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+test: install-dev e2e-deps
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+	$(BIN)/pytest e2e
+
+# The browser tests alone (e2e/: journeys in headless Chromium, axe-core, the Nu Html Checker).
+e2e: install-dev e2e-deps
+	$(BIN)/pytest e2e
+
+# What the browser tests need: Debian's chromium, fonts-noto-cjk, Java and npm
+# (apt-get, only what is missing), and axe-core and vnu-jar from package-lock.json.
+e2e-deps:
+	@bash e2e/install-deps.sh
+	@$(MAKE) --no-print-directory node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Screenshots of the main pages (phone and desktop) on the demo data, for the README.
+screenshots: install-dev e2e-deps
+	$(BIN)/python e2e/screenshots.py --out docs/screenshots
 
 # Refresh the translation catalogue after changing strings, then translate
 # the new entries in locale/zh_Hans/LC_MESSAGES/django.po and compile.
 messages: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv
-	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
 check: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+
+# The benchmark on the current database (bench/RESULTS.md says how the recorded runs
+# were made): every page in-process, then gunicorn + wrk (installed here if missing).
+# BENCH_ARGS, e.g. BENCH_ARGS="--repeat 5 --format markdown".
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || \
+		echo "Could not install wrk (root needed): the load part will be skipped."
+	DJANGO_DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
