@@ -64,6 +64,7 @@ class SecurityEvent(models.Model):
         DATA_EXPORTED = "data_exported", _("Data exported")
         BULK_IMPORTED = "bulk_imported", _("Bulk import")
         PERSONAL_DATA_VIEWED = "personal_data_viewed", _("Personal data viewed")
+        PERSONAL_DATA_REMOVED = "personal_data_removed", _("Personal data removed")
         RETENTION_RUN = "retention_run", _("Retention run")
         BACKUP_CREATED = "backup_created", _("Backup created")
         BACKUP_RESTORED = "backup_restored", _("Backup restored")

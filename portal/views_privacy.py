@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from audit.models import SecurityEvent
+from audit.services import record_event
 from portal.views_helpers import perform
 
 
@@ -35,6 +37,12 @@ def remove_personal_data(request, record, *, anonymise, refusal: str, others: in
             result["count"] = anonymise(record, by=request.user)
 
         if perform(request, step):
+            record_event(
+                SecurityEvent.Type.PERSONAL_DATA_REMOVED,
+                request=request,
+                obj=record,
+                description=_("At the resident's request: %(count)d record(s) anonymised.") % {"count": result["count"]},
+            )
             other_count = max(result["count"] - 1, 0)
             if other_count:
                 message = ngettext(

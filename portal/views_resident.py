@@ -36,9 +36,7 @@ from portal.resident_requests import (
 from portal.views_helpers import form_errors
 
 SESSION_KEY = "privacy_resident_lookup"
-# Until the security log has an event type of its own for removals, they are
-# recorded as personal-data events with a description that says "removed".
-REMOVED = getattr(SecurityEvent.Type, "PERSONAL_DATA_REMOVED", SecurityEvent.Type.PERSONAL_DATA_VIEWED)
+REMOVED = SecurityEvent.Type.PERSONAL_DATA_REMOVED
 
 
 class LookupForm(forms.Form):

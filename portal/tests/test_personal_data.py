@@ -427,6 +427,10 @@ def test_staff_remove_the_data_after_confirming(client, staff_a, targets, kind, 
     detail = client.get(record.get_absolute_url()).content.decode()
     assert "王**" in detail and "王秀英" not in detail and PHONE not in detail
     assert 'id="personal-data-removed"' in detail and url not in detail
+    from audit.models import SecurityEvent
+
+    removed = SecurityEvent.objects.get(event_type=SecurityEvent.Type.PERSONAL_DATA_REMOVED)
+    assert removed.actor == staff_a and removed.object_id == str(record.pk)
 
     again = client.post(url, {"confirm": "on"})
     assert again.status_code == 302 and ("info", "The resident's personal data were already removed.") in flashed(again)

@@ -221,6 +221,7 @@ def test_removing_is_in_the_security_log(client, staff_a, held):
     entries = SecurityEvent.objects.filter(description__contains="removed at the resident's request")
     assert entries.count() == 1
     entry = entries.get()
+    assert entry.event_type == SecurityEvent.Type.PERSONAL_DATA_REMOVED
     assert entry.actor == staff_a and "137****1111" in entry.description and "5 records" in entry.description
 
 
