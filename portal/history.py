@@ -71,9 +71,8 @@ def record_missing_histories(models, *, batch_size=500) -> int:
     shows old and new values. Returns how many entries were written."""
     written = 0
     for model in models:
-        missing = model.objects.exclude(pk__in=model.history.values("id"))
-        for start in range(0, missing.count(), batch_size):
-            batch = list(missing.order_by("pk")[:batch_size])
+        missing = model.objects.exclude(pk__in=model.history.values("id")).order_by("pk")
+        while batch := list(missing[:batch_size]):  # each batch leaves the "missing" set
             model.history.bulk_history_create(batch, batch_size=batch_size)
             written += len(batch)
     return written

@@ -31,43 +31,23 @@ class ChosenLanguageMiddleware:
 
 
 class PrivatePagesMiddleware:
-    """`Cache-Control: private, no-store` on pages that must not be kept.
-
-    Every response to a signed-in user (their pages list residents' names and
-    phone numbers), and the public pages where a resident sees their own wish or
-    appeal by its tracking code: neither a shared proxy nor the browser (the
-    back button on the community office's shared computer) may keep a copy.
-    Static files never get here (whitenoise answers them further up) and stay
-    cacheable.
+    """`Cache-Control: private, no-store` on every response to a signed-in user:
+    their pages list residents' names and phone numbers, and neither a shared
+    proxy nor the browser (the back button on the community office's shared
+    computer) may keep a copy. The public pages where a resident sees their own
+    wish or appeal carry Django's `@never_cache`, which says the same. Static
+    files never get here (whitenoise answers them further up) and stay cacheable.
     """
-
-    RESIDENT_VIEWS = frozenset(
-        {
-            "wishes:submitted",
-            "wishes:track",
-            "wishes:track_confirm",
-            "grid:appeal_submitted",
-            "grid:appeal_track",
-            "grid:appeal_track_reopen",
-            "grid:appeal_track_close",
-        }
-    )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if self.is_private(request):
-            patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    def is_private(self, request) -> bool:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return True
-        match = getattr(request, "resolver_match", None)
-        return match is not None and match.view_name in self.RESIDENT_VIEWS
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal.figures_cache import reads_only
 
 from . import identity, views, views_feedback, views_summary
 
@@ -16,7 +19,10 @@ portal_patterns = (
         path("dashboard/feedback/<int:pk>.docx", views_feedback.feedback_unit_docx, name="feedback_unit_docx"),
         path(
             "accounts/login/",
-            auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+            # Logging in or switching the language changes no record: the cached figures stay.
+            reads_only(
+                auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True)
+            ),
             name="login",
         ),
         path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -39,7 +45,7 @@ urlpatterns = [
     path("council/", include("council.urls")),
     path("privacy/", include("portal.urls_resident")),
     path("audit/", include("audit.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", reads_only(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 
