@@ -219,6 +219,11 @@ def run_pages(users: dict, repeat: int, kinds: set, only: str = "", log=print) -
         for name, params in url_patterns()
         if not name.startswith(SKIPPED_NAMESPACES) and name not in SKIPPED_NAMES
     )
+    from grid.models import Community
+    from portal.access import Role
+
+    first_community = Community.objects.order_by("pk").first()
+    chosen = first_community.pk if first_community else None
     for role, user in users.items():
         client = make_client(user)
         for name, params in names:
@@ -230,15 +235,25 @@ def run_pages(users: dict, repeat: int, kinds: set, only: str = "", log=print) -
                 results.append(Result(role, name, kind, "", 0))
                 continue
             url = reverse(name, kwargs=kwargs)
-            status, queries, first, times, size = measure(client, url, repeat)
-            result = Result(role, name, kind, url, status, queries, first * 1000, size=size)
-            if times:
-                result.repeat = len(times)
-                result.median_ms = statistics.median(times) * 1000
-                result.p95_ms = percentile(times, 0.95) * 1000
-            results.append(result)
+            variants = [(name, url)]
+            if kind == "form" and user.role == Role.AREA_ADMIN and chosen is not None:
+                # An area admin's forms offer one community's cells, units, members...: the one
+                # chosen on the page (`?community=<pk>`). Measured before and after choosing.
+                variants.append((f"{name}?community", f"{url}?community={chosen}"))
+            for label, address in variants:
+                results.append(_measured(client, role, label, kind, address, repeat))
         log(f"  {role}: {sum(1 for r in results if r.role == role and r.status == 200)} pages")
     return results
+
+
+def _measured(client, role, name, kind, url, repeat) -> Result:
+    status, queries, first, times, size = measure(client, url, repeat)
+    result = Result(role, name, kind, url, status, queries, first * 1000, size=size)
+    if times:
+        result.repeat = len(times)
+        result.median_ms = statistics.median(times) * 1000
+        result.p95_ms = percentile(times, 0.95) * 1000
+    return result
 
 
 def set_debug_off():

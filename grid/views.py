@@ -20,7 +20,7 @@ from portal.access import (
     get_for_user,
     role_required,
 )
-from portal.views_helpers import perform
+from portal.views_helpers import chosen_community, perform, with_community_picker
 
 from . import filters, forms, importers, services
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember, VisitLog
@@ -172,7 +172,17 @@ class BuildingDetail(ScopedMixin, DetailView):
         return context
 
 
-class BuildingCreate(ScopedFormMixin, CreateView):
+class BuildingFormMixin(ScopedFormMixin):
+    """An area admin first chooses the community whose grid cells the form offers."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "community": chosen_community(self.request)}
+
+    def get_context_data(self, **kwargs):
+        return with_community_picker(self.request, super().get_context_data(**kwargs))
+
+
+class BuildingCreate(BuildingFormMixin, CreateView):
     model = Building
     form_class = forms.BuildingForm
     title = gettext_lazy("New building")
@@ -182,7 +192,7 @@ class BuildingCreate(ScopedFormMixin, CreateView):
         return {"grid_cell": self.request.GET.get("grid_cell")}
 
 
-class BuildingUpdate(ScopedFormMixin, UpdateView):
+class BuildingUpdate(BuildingFormMixin, UpdateView):
     model = Building
     form_class = forms.BuildingForm
     title = gettext_lazy("Edit building")

@@ -48,10 +48,18 @@ from portal.access import (
     get_for_user,
     role_required,
 )
+from portal.figures_cache import cached
 from portal.periods import per_row
 from portal.tracking import normalize_code, remember_submission, submitted_object
 from portal.uploads import serve_private_file
-from portal.views_helpers import community_from_query, form_errors, paginate, perform
+from portal.views_helpers import (
+    chosen_community,
+    community_from_query,
+    form_errors,
+    paginate,
+    perform,
+    with_community_picker,
+)
 from portal.views_privacy import remove_personal_data as _remove_personal_data
 
 from . import services_work as services
@@ -132,13 +140,14 @@ def visit_list(request):
 @role_required(*VISIT_ROLES)
 def visit_create(request):
     user = request.user
-    form = VisitForm(request.POST or None, user=user)
+    form = VisitForm(request.POST or None, user=user, community=chosen_community(request))
     if request.method == "POST" and form.is_valid():
         form.instance.visitor = user
         visit = form.save()
         messages.success(request, _("The visit is recorded."))
         return redirect(visit)
-    return render(request, "grid/visit_form.html", {"form": form, "title": _("Record a visit"), "cancel_url": reverse("grid:visit_list")})
+    context = {"form": form, "title": _("Record a visit"), "cancel_url": reverse("grid:visit_list")}
+    return render(request, "grid/visit_form.html", with_community_picker(request, context))
 
 
 @role_required(*VISIT_ROLES)
@@ -146,13 +155,13 @@ def visit_update(request, pk):
     visit = _get_visit(request, pk, "community", "grid_cell")
     if not _can_edit(request.user, visit):
         raise PermissionDenied
-    form = VisitForm(request.POST or None, instance=visit, user=request.user)
+    form = VisitForm(request.POST or None, instance=visit, user=request.user, community=chosen_community(request))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
         return redirect(visit)
     context = {"form": form, "title": _("Edit the visit"), "cancel_url": visit.get_absolute_url(), "visit": visit}
-    return render(request, "grid/visit_form.html", context)
+    return render(request, "grid/visit_form.html", with_community_picker(request, context))
 
 
 @role_required(*VISIT_ROLES)
@@ -238,6 +247,13 @@ def visit_to_case(request, pk):
 # Appeals: staff and grid workers ------------------------------------------------------------
 
 
+def _appeal_counts(appeals) -> dict:
+    return {
+        "waiting_count": appeals.filter(status__in=Appeal.WAITING_STATUSES).count(),
+        "overdue_count": appeals.overdue().count(),
+    }
+
+
 @role_required(*GRID_ROLES)
 def appeal_list(request):
     user = request.user
@@ -250,8 +266,8 @@ def appeal_list(request):
         "filter": appeal_filter,
         "page_obj": page,
         "appeals": page.object_list,
-        "waiting_count": scoped.filter(status__in=Appeal.WAITING_STATUSES).count(),
-        "overdue_count": scoped.overdue().count(),
+        # The tabs' counts over all the user's appeals: cached like the dashboard's to-dos.
+        **cached("appeal_counts", lambda: _appeal_counts(scoped), user.pk),
         "tab": "overdue" if request.GET.get("overdue") == "yes" else status,
     }
     return render(request, "grid/appeal_list.html", context)
@@ -266,7 +282,7 @@ def appeal_record(request):
     grid cell's (area admins belong to none).
     """
     user = request.user
-    form = RecordAppealForm(request.POST or None, request.FILES or None, user=user)
+    form = RecordAppealForm(request.POST or None, request.FILES or None, user=user, community=chosen_community(request))
     if request.method == "POST" and form.is_valid():
         appeal = services.appeal_submit(appeal=form.save(commit=False), entered_by=user)
         messages.success(
@@ -275,7 +291,7 @@ def appeal_record(request):
             % {"code": appeal.code_display},
         )
         return redirect(appeal)
-    return render(request, "grid/appeal_record.html", {"form": form})
+    return render(request, "grid/appeal_record.html", with_community_picker(request, {"form": form}))
 
 
 @role_required(*GRID_ROLES)

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from portal.access import Role
 
 
 def perform(request, step, success_message="") -> bool:
@@ -39,3 +42,30 @@ def community_from_query(request):
         return get_object_or_404(Community, code=code)
     communities = list(Community.objects.all()[:2])
     return communities[0] if len(communities) == 1 else None
+
+
+def chosen_community(request):
+    """The community an area admin chose for a form of grid places (`?community=<pk>`,
+    also what a list's community filter passes on); unknown: 404. Others work in
+    their own community: the parameter means nothing to them."""
+    from grid.models import Community
+
+    if request.user.role != Role.AREA_ADMIN:
+        return None
+    value = request.GET.get("community", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(Community, pk=value)
+
+
+def with_community_picker(request, context: dict) -> dict:
+    """An area admin first chooses the community whose grid cells a form offers
+    (templates/grid/_community_picker.html; the form says `needs_community` and
+    `picked_community_id`)."""
+    from grid.models import Community
+
+    if request.user.role == Role.AREA_ADMIN:
+        context["picker_communities"] = Community.objects.order_by("name").only("pk", "name")
+    return context

@@ -163,7 +163,8 @@ class Building(models.Model):
 
     @property
     def community_id(self):
-        return self.grid_cell.community_id
+        # None before a grid cell is chosen (a form sent without one).
+        return self.grid_cell.community_id if self.grid_cell_id else None
 
 
 class Tag(models.Model):

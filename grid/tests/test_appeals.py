@@ -765,6 +765,26 @@ def test_area_admin_records_for_the_cells_community(client, area_admin, cell_b):
     assert Appeal.objects.get().community == cell_b.community
 
 
+def test_area_admin_records_after_choosing_the_community(client, area_admin, cell_a, cell_b):
+    client.force_login(area_admin)
+    response = client.get(RECORD)
+    assert response.context["form"].needs_community
+    assert 'name="resident_phone"' not in content(response)
+    response = client.get(RECORD, {"community": cell_b.community_id})
+    assert set(response.context["form"].fields["grid_cell"].queryset) == {cell_b}
+    assert 'name="resident_phone"' in content(response)
+    assert client.get(RECORD, {"community": "0"}).status_code == 404
+    response = client.post(
+        f"{RECORD}?community={cell_b.community_id}",
+        {"resident_name": "李", "resident_phone": "13700002222", "category": "other", "title": "x",
+         "grid_cell": "", "resident_agreed": "on"},
+    )
+    assert "grid_cell" in response.context["form"].errors  # refused, input kept, the community's cells offered
+    assert 'value="13700002222"' in content(response)
+    assert set(response.context["form"].fields["grid_cell"].queryset) == {cell_b}
+    assert not Appeal.objects.exists()
+
+
 def test_detail_shows_the_whole_record(client, make_appeal, staff_a, building_a):
     appeal = make_appeal("assigned", building=building_a)
     staff_a.full_name = "刘主任"

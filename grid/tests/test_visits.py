@@ -194,6 +194,59 @@ def test_area_admin_logs_in_the_cells_community(client, area_admin, cell_b):
     assert VisitLog.objects.get().community == cell_b.community
 
 
+def _cell_options(response):
+    return set(response.context["form"].fields["grid_cell"].queryset)
+
+
+def test_area_admin_chooses_the_community_first(client, area_admin, cell_a, cell_a2, cell_b, building_a):
+    """Every community's cells and buildings made the form of a county half a megabyte:
+    an area admin chooses the community, then gets its cells only."""
+    client.force_login(area_admin)
+    response = client.get(CREATE)
+    html = content(response)
+    assert response.context["form"].needs_community
+    assert 'name="grid_cell"' not in html and 'name="findings"' not in html
+    assert f'<option value="{cell_b.community_id}">' in html  # the community picker
+    response = client.get(CREATE, {"community": cell_a.community_id})
+    html = content(response)
+    assert _cell_options(response) == {cell_a, cell_a2}
+    assert set(response.context["form"].fields["building"].queryset) == {building_a}
+    assert 'name="grid_cell"' in html and "北区网格" not in html
+    assert f'<option value="{cell_a.community_id}" selected>' in html
+    response = client.post(f"{CREATE}?community={cell_a.community_id}", _visit_data(cell_a2))
+    assert response.status_code == 302
+    assert VisitLog.objects.get().community == cell_a.community
+
+
+@pytest.mark.parametrize("value", ["999999", "abc"])
+def test_unknown_community_for_the_form_is_not_found(client, area_admin, cell_a, value):
+    client.force_login(area_admin)
+    assert client.get(CREATE, {"community": value}).status_code == 404
+
+
+def test_staff_cannot_widen_the_form_to_another_community(client, staff_a, cell_a, cell_b):
+    client.force_login(staff_a)
+    response = client.get(CREATE, {"community": cell_b.community_id})
+    assert _cell_options(response) == {cell_a}
+    assert not response.context["form"].needs_community
+
+
+def test_area_admin_edits_with_the_visits_community(client, area_admin, visit_a, cell_a, cell_b):
+    client.force_login(area_admin)
+    url = reverse("grid:visit_update", args=[visit_a.pk])
+    response = client.get(url)
+    assert cell_a in _cell_options(response) and cell_b not in _cell_options(response)
+    assert not response.context["form"].needs_community
+    assert _cell_options(client.get(url, {"community": cell_b.community_id})) == {cell_b}
+
+
+def test_visit_list_passes_the_chosen_community_on(client, area_admin, cell_a, community_a):
+    client.force_login(area_admin)
+    html = content(client.get(LIST, {"community": community_a.pk}))
+    assert f'href="{CREATE}?community={community_a.pk}"' in html
+    assert f'href="{CREATE}"' in content(client.get(LIST))
+
+
 def test_building_must_lie_in_the_cell_and_input_is_kept(client, grid_worker_a, cell_a, cell_a2, community_a):
     cell_a2.workers.add(grid_worker_a)
     other = Building.objects.create(grid_cell=cell_a2, name="9号楼")
@@ -504,3 +557,30 @@ def test_pages_render_in_the_default_language(client, grid_worker_a, visit_a):
                        ("grid:visit_to_appeal", [visit_a.pk]), ("grid:visit_to_case", [visit_a.pk])]:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200 and 'lang="zh-hans"' in content(response), name
+
+
+def test_area_admin_building_form_offers_one_communitys_cells(client, area_admin, cell_a, cell_a2, cell_b, building_a):
+    client.force_login(area_admin)
+    create = reverse("grid:building_create")
+    response = client.get(create)
+    assert response.context["form"].needs_community and 'name="name"' not in content(response)
+    assert _cell_options(client.get(create, {"community": cell_b.community_id})) == {cell_b}
+    assert _cell_options(client.get(create, {"grid_cell": cell_a.pk})) == {cell_a, cell_a2}  # from a cell's page
+    update = reverse("grid:building_update", args=[building_a.pk])
+    assert _cell_options(client.get(update)) == {cell_a, cell_a2}
+    response = client.post(f"{create}?community={cell_b.community_id}", {"grid_cell": cell_b.pk, "name": "北1号楼", "households": 10, "note": ""})
+    assert response.status_code == 302
+    assert Building.objects.get(name="北1号楼").grid_cell == cell_b
+
+
+def test_staff_building_form_is_their_communitys(client, staff_a, cell_a, cell_b):
+    client.force_login(staff_a)
+    response = client.get(reverse("grid:building_create"), {"community": cell_b.community_id})
+    assert _cell_options(response) == {cell_a} and not response.context["form"].needs_community
+
+
+def test_building_without_a_grid_cell_is_refused_not_an_error(client, staff_a, cell_a):
+    client.force_login(staff_a)
+    response = client.post(reverse("grid:building_create"), {"grid_cell": "", "name": "无网格楼", "households": 5})
+    assert response.status_code == 200 and "grid_cell" in response.context["form"].errors
+    assert not Building.objects.filter(name="无网格楼").exists()
