@@ -153,9 +153,21 @@ def _headline_value(key, value):
     return value
 
 
-def summary_tables(values: dict, parts: dict, events, topics, scope) -> list[Table]:
+SUMMARY_PARTS_ONE = ("grid_cells", "units", "teams", "event_kinds")
+SUMMARY_PARTS_SEVERAL = ("teams", "event_kinds")
+
+
+def summary_parts(scope) -> tuple:
+    """The breakdowns a summary shows: one community's by grid cell and unit; an
+    area's by community instead (a county's 2,000 grid cells and 500 units made a
+    page nobody reads, and took a third of a second)."""
+    return SUMMARY_PARTS_SEVERAL if scope.community is None else SUMMARY_PARTS_ONE
+
+
+def summary_tables(values: dict, parts: dict, events, topics, scope, by_community=None) -> list[Table]:
     """Every table of the summary, the same on the page and in the Word file. An
-    area admin's roll-up adds the community to each row."""
+    area admin's roll-up has a row per community (`by_community`: name, figures)
+    instead of per grid cell and unit, and adds the community to each other row."""
     several = scope.community is None
     labels = headline_labels()
 
@@ -164,24 +176,47 @@ def summary_tables(values: dict, parts: dict, events, topics, scope) -> list[Tab
             return Table(title, [_("Community"), *header], [(str(obj.community), *row(obj)) for obj in objects])
         return Table(title, list(header), [tuple(row(obj)) for obj in objects])
 
+    if several:
+        places = [
+            Table(
+                _("By community"),
+                [
+                    _("Community"), labels["co_building_units"], labels["party_members"], labels["reported_members"],
+                    labels["reporting_rate"], labels["volunteer_events"], labels["volunteer_hours"],
+                    labels["wishes_fulfilled"],
+                ],
+                [
+                    (
+                        name, row["co_building_units"], row["party_members"], row["reported_members"],
+                        percent(row["reporting_rate"]), row["volunteer_events"], _hours(row["volunteer_hours"]),
+                        row["wishes_fulfilled"],
+                    )
+                    for name, row in by_community or ()
+                ],
+            )
+        ]
+    else:
+        places = [
+            table(
+                _("By grid cell"),
+                [_("Grid cell"), _("Party members"), _("Volunteer events held"), _("Wishes fulfilled")],
+                parts["grid_cells"],
+                lambda cell: (str(cell), cell.member_count, cell.event_count, cell.wishes_fulfilled),
+            ),
+            table(
+                _("By unit"),
+                [_("Co-building unit"), _("Party members"), _("Reported")],
+                parts["units"],
+                lambda unit: (unit.name, unit.member_count, unit.reported_count),
+            ),
+        ]
     return [
         Table(
             _("Figures"),
             [_("Figure"), _("Value")],
             [(labels[key], _headline_value(key, values[key])) for key in HEADLINE_KEYS],
         ),
-        table(
-            _("By grid cell"),
-            [_("Grid cell"), _("Party members"), _("Volunteer events held"), _("Wishes fulfilled")],
-            parts["grid_cells"],
-            lambda cell: (str(cell), cell.member_count, cell.event_count, cell.wishes_fulfilled),
-        ),
-        table(
-            _("By unit"),
-            [_("Co-building unit"), _("Party members"), _("Reported")],
-            parts["units"],
-            lambda unit: (unit.name, unit.member_count, unit.reported_count),
-        ),
+        *places,
         table(
             _("By team"),
             [_("Volunteer team"), _("Volunteer events held"), _("Approved volunteer hours")],

@@ -21,7 +21,7 @@ from grid.selectors_work import grid_work_todos
 from portal.access import OFFICE_ROLES, Role
 from portal.exports import figures_workbook
 from portal.figures_cache import cached, data_version
-from portal.reports import breakdowns, chart_data, figures, figures_by_community
+from portal.reports import breakdowns, chart_data, figures, figures_by_community, figures_total
 from portal.scope import report_scope
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
@@ -87,13 +87,17 @@ def _period_context(scope) -> dict:
     """The period's figures, charts and (for an area admin) the communities side
     by side, cached briefly (portal.figures_cache)."""
     key = (scope.community_ids, scope.start, scope.end)
-    values = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
-    context = {"period": scope, "period_cards": _period_cards(values, scope)}
     by_community = None
     if scope.community_ids is None or len(scope.community_ids) > 1:
         by_community = cached(
             "by_community", lambda: figures_by_community(scope.start, scope.end, community_ids=scope.community_ids), *key
         )
+        # The area's figures are the sums of its communities' (not counted a second time).
+        values = cached("figures", lambda: figures_total(by_community), *key)
+    else:
+        values = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
+    context = {"period": scope, "period_cards": _period_cards(values, scope)}
+    if by_community is not None:
         names = {row["pk"]: row for row in Community.objects.filter(pk__in=by_community).values("pk", "name", "code")}
         context["communities"] = sorted(
             ({**names[pk], "figures": row} for pk, row in by_community.items()), key=lambda row: row["name"]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from audit.services import record_export
 from grid.models import Community
 from portal.figures_cache import cached, reads_only
-from portal.reports import breakdowns, figures
+from portal.reports import breakdowns, figures, figures_by_community
 from portal.scope import report_scope
 from portal.summary import (
     TEXT_MAX_LENGTH,
@@ -18,6 +18,7 @@ from portal.summary import (
     settled_topics,
     split_paragraphs,
     summary_document,
+    summary_parts,
     summary_paragraphs,
     summary_tables,
     summary_title,
@@ -40,6 +41,27 @@ class SummaryTextForm(forms.Form):
     )
 
 
+def _table_records(scope):
+    """The records behind the summary's tables (cached like the figures: the notable
+    events and the teams read a year's attendances). An area's summary has a row per
+    community (the dashboard's cached side-by-side figures) instead of grid cells and units."""
+    parts = {
+        name: list(records)
+        for name, records in breakdowns(
+            scope.start, scope.end, community_ids=scope.community_ids, parts=summary_parts(scope)
+        ).items()
+    }
+    by_community = None
+    if scope.community is None:
+        rows = cached(
+            "by_community", lambda: figures_by_community(scope.start, scope.end, community_ids=scope.community_ids),
+            scope.community_ids, scope.start, scope.end,
+        )
+        names = dict(Community.objects.filter(pk__in=rows).values_list("pk", "name"))
+        by_community = sorted(((names[pk], row) for pk, row in rows.items()), key=lambda name_row: name_row[0])
+    return parts, list(notable_events(scope)), list(settled_topics(scope)), by_community
+
+
 @reads_only
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -50,8 +72,8 @@ def work_summary(request):
     like the dashboard's, renewed by any change)."""
     scope = report_scope(request)
     # The dashboard's cached figures (renewed by any change made in the portal).
-    values = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids),
-                    scope.community_ids, scope.start, scope.end)
+    key = (scope.community_ids, scope.start, scope.end)
+    values = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
     paragraphs = summary_paragraphs(values, scope)
     download = False
     if request.method == "POST":
@@ -62,8 +84,8 @@ def work_summary(request):
     else:
         form = SummaryTextForm(initial={"text": "\n\n".join(paragraphs)})
 
-    parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
-    tables = summary_tables(values, parts, notable_events(scope), settled_topics(scope), scope)
+    parts, events, topics, by_community = cached("summary", lambda: _table_records(scope), *key)
+    tables = summary_tables(values, parts, events, topics, scope, by_community)
     title = summary_title(scope)
     if download:
         document = summary_document(title, paragraphs, tables)

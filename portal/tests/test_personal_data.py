@@ -356,7 +356,7 @@ def test_command_keeps_every_figure_of_the_demo_data(db, settings):
             "by_community": figures_by_community(start, end),
             "cells": list(parts["grid_cells"].values("pk", "member_count", "event_count", "wishes_fulfilled")),
             "units": list(parts["units"].values("pk", "member_count", "reported_count")),
-            "teams": list(parts["teams"].values("pk", "event_count", "approved_hours")),
+            "teams": [(team.pk, team.event_count, team.approved_hours) for team in parts["teams"]],
             "kinds": [(kind.pk, count) for kind, count in parts["event_kinds"]],
         }
 

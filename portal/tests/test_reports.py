@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from grid.models import CoBuildingUnit, PartyMember
-from portal.reports import HEADLINE_KEYS, breakdowns, figures, figures_by_community
+from portal.reports import HEADLINE_KEYS, breakdowns, figures, figures_by_community, figures_total
 
 Y2023 = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
 
@@ -142,5 +142,8 @@ def test_figures_by_community_match_each_community_alone(two_communities, commun
     assert side_by_side[community_b.pk]["wishers_fulfilled"] == 1
     # the same phone in two communities is two residents, in the sum as well
     assert figures(*Y2023)["wishers_fulfilled"] == 77
+    # the area's figures from the rows are the figures counted over the whole area
+    assert figures_total(side_by_side) == figures(*Y2023)
+    assert figures_total({}) == figures(*Y2023, community_ids=[])
     narrowed = figures_by_community(*Y2023, community_ids=[community_b.pk])
     assert list(narrowed) == [community_b.pk]

@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.formats import date_format
 
 from council.models import Topic
@@ -271,6 +272,26 @@ def test_area_admin_sees_all_and_can_narrow(login, area_admin, records, communit
     assert narrowed.context["values"]["volunteer_events"] == 2
     assert "岁末义剪进楼院" not in narrowed.content.decode()
     assert client.get(url(), {**PERIOD, "community": "nowhere"}).status_code == 404
+
+
+def test_area_summary_has_a_row_per_community_instead_of_grid_cells(login, area_admin, records, community_a, community_b):
+    """A county's 2,000 grid cells and 500 units made an unreadable page: the area's
+    summary has one row per community; one community's keeps its grid cells and units."""
+    client = login(area_admin)
+    every = client.get(url(), PERIOD)
+    places = every.context["tables"][1]
+    assert places.header[0] == "社区" and len(places.header) == 8
+    # community, units, members, reported, rate, events held, approved hours, wishes fulfilled
+    assert places.rows == sorted([
+        (community_a.name, 1, 1, 1, "100%", 1, "2.5", 0),
+        (community_b.name, 0, 0, 0, "0%", 2, "0", 0),
+    ])
+    with translation.override("zh-hans"):
+        by_cell, by_unit, by_community = _("By grid cell"), _("By unit"), _("By community")
+    titles = [str(table.title) for table in every.context["tables"]]
+    assert by_community in titles and by_cell not in titles and by_unit not in titles
+    one = client.get(url(), {**PERIOD, "community": community_a.code})
+    assert [str(table.title) for table in one.context["tables"]][1:3] == [by_cell, by_unit]
 
 
 def test_area_admin_posts_keep_the_community(login, area_admin, records, community_b):
