@@ -9,9 +9,11 @@ import datetime
 
 from django.db.models import (
     Count,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Subquery,
@@ -40,6 +42,30 @@ def days(field: str):
     return ExpressionWrapper(
         Cast(F(field), IntegerField()) * Value(datetime.timedelta(days=1)), output_field=DurationField()
     )
+
+
+class DaysBefore(Func):
+    """`moment` minus the whole number of days held in `field` (e.g. a community's
+    claim days), for comparing a timestamp with a per-row deadline. Django's date
+    arithmetic on SQLite calls a Python function for every row: 0.24 s to count a
+    county's 20,000 open wishes. SQLite's own strftime() does it in C, in the text
+    form Django stores timestamps in (compared as text, to the millisecond)."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, moment, field):
+        super().__init__(Value(moment, output_field=DateTimeField()), Cast(F(field), IntegerField()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        moment, number = self.get_source_expressions()
+        return compiler.compile(ExpressionWrapper(moment - number * Value(datetime.timedelta(days=1)), DateTimeField()))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (moment_sql, moment_params), (number_sql, number_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = f"strftime('%%Y-%%m-%%d %%H:%%M:%%f', {moment_sql}, '-' || {number_sql} || ' days')"
+        return sql, (*moment_params, *number_params)
 
 
 def aggregate(queryset, group_by=None, **expressions):

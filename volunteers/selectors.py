@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from portal.periods import aggregate, day_bounds, in_communities, merge_groups
@@ -64,17 +63,33 @@ def events_by(start, end, field: str, *, community_ids=None):
 
 def events_by_month(start, end, *, community_ids=None):
     """Held events in the period counted by month (local time) and kind:
-    [(first day of the month, kind id, count)], one GROUP BY query."""
+    [(first day of the month, kind id, count)], one GROUP BY query.
+
+    The month is found by comparing the start with each month's first moment
+    (computed here, in the portal's time zone): plain comparisons the database
+    does by itself. Truncating to the month on SQLite calls a Python function for
+    every row (110 ms for a county's year of events)."""
     low, high = day_bounds(start, end)
     held = in_communities(VolunteerEvent.objects.held(), community_ids).filter(starts_at__gte=low, starts_at__lt=high)
-    rows = (
-        held.annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_current_timezone()))
-        .order_by()
-        .values("month", "kind")
-        .annotate(count=Count("pk"))
-        .order_by("month", "kind")
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    bounds = [max(day_bounds(month, month)[0], low) for month in months[1:]]
+    index = Case(
+        *(When(starts_at__lt=bound, then=Value(position)) for position, bound in enumerate(bounds)),
+        default=Value(len(bounds)),
+        output_field=IntegerField(),
     )
-    return [(row["month"].date() if hasattr(row["month"], "date") else row["month"], row["kind"], row["count"]) for row in rows]
+    rows = (
+        held.annotate(month_index=index)
+        .order_by()
+        .values("month_index", "kind")
+        .annotate(count=Count("pk"))
+        .order_by("month_index", "kind")
+    )
+    return [(months[row["month_index"]], row["kind"], row["count"]) for row in rows]
 
 
 def calendar(community_ids=None, *, now=None, past_days=30):

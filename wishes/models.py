@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from grid.validators import mobile_validator
 from portal.access import Role, scope_to_community
-from portal.periods import days
+from portal.periods import DaysBefore
 from portal.tracking import (  # noqa: E402,F401
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -60,8 +60,8 @@ class MicroWishQuerySet(models.QuerySet):
 
 
 def _overdue_condition(now):
-    return Q(status=MicroWish.Status.OPEN, published_at__lt=now - days("community__wish_claim_days")) | Q(
-        status=MicroWish.Status.CLAIMED, claimed_at__lt=now - days("community__wish_delivery_days")
+    return Q(status=MicroWish.Status.OPEN, published_at__lt=DaysBefore(now, "community__wish_claim_days")) | Q(
+        status=MicroWish.Status.CLAIMED, claimed_at__lt=DaysBefore(now, "community__wish_delivery_days")
     )
 
 

@@ -32,6 +32,7 @@ from portal.access import (
     role_required,
     scope_to_community,
 )
+from portal.figures_cache import cached
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, paginate, perform
 from portal.views_privacy import remove_personal_data as _remove_personal_data
@@ -109,7 +110,8 @@ def wish_list(request):
         "filter": wish_filter,
         "page_obj": page,
         "wishes": page.object_list,
-        "todos": wish_todos(request.user),
+        # The counts over all the user's wishes: cached like the dashboard's to-dos.
+        "todos": cached("wish_todos", lambda: wish_todos(request.user), request.user.pk),
         "tab": "overdue" if request.GET.get("overdue") == "yes" else request.GET.get("status", ""),
     }
     return render(request, "wishes/staff_list.html", context)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
-from portal.periods import days
+from portal.periods import DaysBefore
 from portal.tracking import CODE_ALPHABET, format_code, mask_name, new_tracking_code  # noqa: F401
 from portal.uploads import private_upload_path
 
@@ -137,7 +137,7 @@ class VisitComment(models.Model):
 
 
 def _answer_deadline_passed(now):
-    return Q(status__in=Appeal.WAITING_STATUSES, waiting_since__lt=now - days("community__appeal_answer_days"))
+    return Q(status__in=Appeal.WAITING_STATUSES, waiting_since__lt=DaysBefore(now, "community__appeal_answer_days"))
 
 
 class AppealQuerySet(GridScopedQuerySet):

@@ -172,3 +172,25 @@ def test_a_summary_preview_leaves_the_cached_figures(client, staff_a, member_a, 
     assert cache.get(VERSION_KEY) == version
     client.post(reverse("grid:member_confirm", args=[member_a.pk]))
     assert cache.get(VERSION_KEY) != version
+
+
+def test_events_fall_in_their_local_month(community_a):
+    """Months are Asia/Shanghai months: 23:30 on 31 January is January's (15:30 UTC),
+    00:10 on 1 February is February's (16:10 UTC on 31 January)."""
+    from volunteers.selectors import events_by_month
+
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    for moment in (
+        datetime.datetime(2023, 1, 31, 23, 30, tzinfo=shanghai),
+        datetime.datetime(2023, 2, 1, 0, 10, tzinfo=shanghai),
+        datetime.datetime(2023, 2, 28, 23, 59, tzinfo=shanghai),
+        datetime.datetime(2023, 12, 31, 23, 59, tzinfo=shanghai),
+    ):
+        event = held_event(community_a, moment.date())
+        VolunteerEvent.objects.filter(pk=event.pk).update(starts_at=moment, ends_at=moment + datetime.timedelta(minutes=20))
+    rows = events_by_month(datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), community_ids=[community_a.pk])
+    assert [(month, count) for month, _kind, count in rows] == [
+        (datetime.date(2023, 1, 1), 1), (datetime.date(2023, 2, 1), 2), (datetime.date(2023, 12, 1), 1),
+    ]
+    rows = events_by_month(datetime.date(2023, 2, 15), datetime.date(2023, 3, 31), community_ids=[community_a.pk])
+    assert [(month, count) for month, _kind, count in rows] == [(datetime.date(2023, 2, 1), 1)]
