@@ -6,17 +6,17 @@ unit's sheet (page and Word file); everybody else gets 403.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from audit.services import record_export
-from grid.models import CoBuildingUnit
+from grid.models import CoBuildingUnit, PartyMember
 from portal.access import OFFICE_ROLES, Role, check_role, get_for_user
 from portal.feedback import COLUMNS, feedback_sheets, number
-from portal.periods import in_communities
+from portal.periods import in_communities, per_row
 from portal.scope import period_scope, report_scope
+from portal.views_helpers import paginate
 from portal.word import add_table, docx_response, new_document, page_break
 
 SHEET_ROLES = OFFICE_ROLES + (Role.LIAISON,)
@@ -39,16 +39,18 @@ def _unit_for_user(request, pk):
 @login_required
 def feedback_list(request):
     scope = report_scope(request)
+    # A page of units, each counted by a subquery: a county's 500 units joined with
+    # their members and grouped made a 270 KB page of a quarter of a second.
+    registered = PartyMember.objects.filter(is_active=True, registered_on__lte=scope.end)
     units = _scoped_units(request, scope).annotate(
-        member_count=Count("members", filter=Q(members__is_active=True, members__registered_on__lte=scope.end)),
-        reported_count=Count(
-            "members",
-            filter=Q(members__is_active=True, members__registered_on__lte=scope.end, members__reported_on__isnull=False),
-        ),
+        member_count=per_row(registered, "employer_unit"),
+        reported_count=per_row(registered.filter(reported_on__isnull=False), "employer_unit"),
     )
+    page = paginate(request, units)
     context = {
         "scope": scope,
-        "units": units,
+        "page_obj": page,
+        "units": page.object_list,
         "sheet_query": scope.query(keep_community=False),
         "show_community": scope.community is None,
     }
