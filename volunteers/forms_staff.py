@@ -7,6 +7,7 @@ limited to that community, and `clean()` checks it again for area admins, whose
 choices cannot be narrowed before they pick the community.
 """
 
+import datetime
 import uuid
 
 from django import forms
@@ -125,7 +126,9 @@ def _cells(form, community_id):
 
 
 def _members(form, community_id):
-    return _by_community(PartyMember.objects.all(), community_id)
+    # Only what the labels show: a community's hundreds of members, each with every
+    # column converted, were a third of a team or case form's time.
+    return _by_community(PartyMember.objects.only("pk", "name", "phone", "community"), community_id)
 
 
 class EventForm(VolunteerRecordForm):
@@ -301,12 +304,25 @@ def _case_cells(form, community_id):
     return _by_community(cells, community_id)
 
 
+# A case links to an event or a wish of about its time: those of the last year (and
+# events planned ahead), plus the one already linked. Every event and wish a
+# community ever had made the case form grow with the years (515 options, 150 ms).
+CASE_LINK_DAYS = 365
+
+
+def _recent_or_linked(queryset, form, field, date_field):
+    since = timezone.now() - datetime.timedelta(days=CASE_LINK_DAYS)
+    linked = getattr(form.instance, f"{field}_id", None)
+    return queryset.filter(Q(**{f"{date_field}__gte": since}) | Q(pk=linked or 0))
+
+
 def _case_events(form, community_id):
-    return _by_community(VolunteerEvent.objects.all(), community_id)
+    return _recent_or_linked(_by_community(VolunteerEvent.objects.all(), community_id), form, "event", "starts_at")
 
 
 def _case_wishes(form, community_id):
-    return _by_community(MicroWish.objects.for_user(form.user), community_id)
+    wishes = _by_community(MicroWish.objects.for_user(form.user), community_id)
+    return _recent_or_linked(wishes, form, "wish", "submitted_at")
 
 
 def _case_assignees(form, community_id):
@@ -416,7 +432,8 @@ class PointsAdjustForm(forms.Form):
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = PartyMember.objects.filter(community=community, is_active=True).order_by("name", "pk")
+        members = PartyMember.objects.filter(community=community, is_active=True).only("pk", "name", "phone", "community")
+        self.fields["member"].queryset = members.order_by("name", "pk")
         self.fields["member"].label_from_instance = member_label
 
     def clean_points(self):

@@ -18,6 +18,7 @@ from volunteers.models import (
     PointsRule,
     ServiceProject,
     SpecialGroupCase,
+    VolunteerEvent,
     VolunteerTeam,
 )
 from volunteers.tests.test_staff import at, errors, form_errors, successes
@@ -203,6 +204,17 @@ def test_staff_create_a_case_linked_to_an_event(client, staff_a, community_a, ce
     assert response["Location"] == case.get_absolute_url()
     assert case.community == community_a and case.event == past_event and case.status == S.OPEN
     assert case.resident_phone == "13800002222"
+
+
+def test_case_form_offers_the_last_years_events_and_keeps_a_linked_old_one(client, staff_a, case_a, past_event, make_event):
+    old = make_event(title="两年前的活动", starts_at=at(days=-730), status=VolunteerEvent.Status.DONE)
+    client.force_login(staff_a)
+    offered = set(client.get(reverse("volunteers:case_create")).context["form"].fields["event"].queryset)
+    assert past_event in offered and old not in offered
+    case_a.event = old
+    case_a.save()
+    offered = set(client.get(reverse("volunteers:case_update", args=[case_a.pk])).context["form"].fields["event"].queryset)
+    assert {past_event, old} <= offered
 
 
 def test_case_links_must_be_of_the_community(client, staff_a, make_event, community_b, member_b):
