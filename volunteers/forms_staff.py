@@ -317,12 +317,13 @@ def _recent_or_linked(queryset, form, field, date_field):
 
 
 def _case_events(form, community_id):
-    return _recent_or_linked(_by_community(VolunteerEvent.objects.all(), community_id), form, "event", "starts_at")
+    events = VolunteerEvent.objects.only("pk", "title", "starts_at", "community")  # what the labels show
+    return _recent_or_linked(_by_community(events, community_id), form, "event", "starts_at")
 
 
 def _case_wishes(form, community_id):
-    wishes = _by_community(MicroWish.objects.for_user(form.user), community_id)
-    return _recent_or_linked(wishes, form, "wish", "submitted_at")
+    wishes = MicroWish.objects.for_user(form.user).only("pk", "code", "title", "community")  # what the labels show
+    return _recent_or_linked(_by_community(wishes, community_id), form, "wish", "submitted_at")
 
 
 def _case_assignees(form, community_id):
