@@ -180,6 +180,10 @@ if env_str("DATABASE_URL"):
             env_str("DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
         )
     }
+    # Drop-down lists read their choices with QuerySet.iterator(), which on PostgreSQL
+    # opens a server-side cursor (DECLARE, FETCH, CLOSE: extra round trips per list)
+    # for a few hundred rows at most. Also needed behind a transaction-pooling pgbouncer.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", True)
 else:
     DATABASES = {
         "default": {
