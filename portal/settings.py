@@ -165,6 +165,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
             ],
+            # {% url %} remembering the URLs of views without arguments (portal/templatetags/fast_url.py).
+            "builtins": ["portal.templatetags.fast_url"],
         },
     },
 ]
