@@ -16,7 +16,7 @@ from portal.tracking import TrackingForm
 from portal.uploads import SafeImageField
 from volunteers.models import SpecialGroup
 
-from .forms import DATE_WIDGET, phone_field
+from .forms import DATE_WIDGET, cells_of_one_community, phone_field
 from .models import Appeal, Building, CoBuildingUnit, GridCell, VisitLog
 from .validators import mobile_validator, normalize_phone
 
@@ -43,16 +43,9 @@ class PlaceMixin:
         self.fields["building"].label_from_instance = lambda b: f"{b.grid_cell.name} · {b.name}"
 
     def _cells_of_one_community(self, cells):
-        """An area admin sees every community: the cells offered are those of the
-        community chosen on the page (else the record's), none before one is chosen.
-        All 2,000 cells and 6,000 buildings of a county made a 485 KB form that took
-        half a second. A submitted cell stays a valid choice whatever the community."""
-        community_id = getattr(self.community, "pk", None) or self.instance.community_id
-        condition = Q(community_id=community_id) if community_id else Q(pk__in=[])
-        submitted = str(self.data.get(self.add_prefix("grid_cell")) or "") if self.is_bound else ""
-        if submitted.isdigit():
-            condition |= Q(pk=submitted)
-        return cells.filter(condition)
+        """The community chosen on the page, else the record's; a submitted cell stays valid."""
+        submitted = [self.data.get(self.add_prefix("grid_cell"))] if self.is_bound else []
+        return cells_of_one_community(cells, self.picked_community_id, keep=submitted)
 
     @property
     def picked_community_id(self):

@@ -46,26 +46,25 @@ def community_from_query(request):
 
 def chosen_community(request):
     """The community an area admin chose for a form of grid places (`?community=<pk>`,
-    also what a list's community filter passes on); unknown: 404. Others work in
-    their own community: the parameter means nothing to them."""
-    from grid.models import Community
+    also what a list's community filter passes on; grid.forms.CommunityChoiceForm, as
+    on the proxy wish page); unknown: 404. Others work in their own community: the
+    parameter means nothing to them."""
+    from grid.forms import CommunityChoiceForm
 
-    if request.user.role != Role.AREA_ADMIN:
+    if request.user.role != Role.AREA_ADMIN or not request.GET.get("community", "").strip():
         return None
-    value = request.GET.get("community", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
+    chooser = CommunityChoiceForm(request.GET)
+    if not chooser.is_valid():
         raise Http404
-    return get_object_or_404(Community, pk=value)
+    return chooser.cleaned_data["community"]
 
 
 def with_community_picker(request, context: dict) -> dict:
     """An area admin first chooses the community whose grid cells a form offers
     (templates/grid/_community_picker.html; the form says `needs_community` and
     `picked_community_id`)."""
-    from grid.models import Community
+    from grid.forms import CommunityChoiceForm
 
     if request.user.role == Role.AREA_ADMIN:
-        context["picker_communities"] = Community.objects.order_by("name").only("pk", "name")
+        context["chooser"] = CommunityChoiceForm(initial={"community": context["form"].picked_community_id})
     return context

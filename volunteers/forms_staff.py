@@ -409,12 +409,6 @@ class CaseStatusForm(forms.Form):
     )
 
 
-class CommunityChoiceForm(forms.Form):
-    """Area admins belong to no community: they pick the one they work on."""
-
-    community = forms.ModelChoiceField(queryset=Community.objects.all(), label=_("Community"))
-
-
 class PointsRuleForm(forms.ModelForm):
     class Meta:
         model = PointsRule

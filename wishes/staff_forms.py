@@ -38,12 +38,6 @@ class ProxyWishForm(PaperConsentMixin, WishForm):
         self.fields["wisher_phone"].label = _("Resident's mobile phone")
 
 
-class CommunityChoiceForm(forms.Form):
-    """Area admins belong to no community: they pick the one the wish is for."""
-
-    community = forms.ModelChoiceField(queryset=Community.objects.all(), label=_("Community"))
-
-
 class WishPlaceMixin:
     """Grid cell and building choices limited to the wish's community, and a
     building that must lie in the chosen grid cell."""

@@ -24,6 +24,7 @@ from django.views.decorators.http import (
 )
 
 from audit.services import record_personal_data_view
+from grid.forms import CommunityChoiceForm
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -44,7 +45,6 @@ from .selectors import wish_todos
 from .staff_forms import (
     ApproveForm,
     CancelClaimForm,
-    CommunityChoiceForm,
     ConfirmForm,
     DeliverForm,
     ProxyWishForm,
