@@ -16,6 +16,8 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 VERSION_KEY = "figures:version"
 
@@ -40,6 +42,14 @@ def cached(name: str, compute, *key_parts):
         value = compute()
         cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
     return value
+
+
+def cached_html(name: str, template_name: str, context, request, *key_parts) -> str:
+    """`template_name` rendered with `context()`, from the cache while the data
+    version, the language and `key_parts` hold. Neither the context nor the
+    markup is built on a hit: for fragments that are the same for many
+    requests and hold no CSRF token (the dashboard's cards, the wish wall)."""
+    return cached(name, lambda: render_to_string(template_name, context(), request), get_language(), *key_parts)
 
 
 def reads_only(view):

@@ -21,6 +21,7 @@ from django.db.models import Count, Sum
 
 from council.selectors import council_figures
 from grid.models import CoBuildingUnit, Community, GridCell, PartyMember, Station
+from portal.figures_cache import cached
 from portal.periods import aggregate, day_bounds, in_communities, per_row
 from volunteers.models import EventKind, Participation, VolunteerEvent, VolunteerTeam
 from volunteers.selectors import events_by, events_by_month, volunteer_figures
@@ -69,6 +70,22 @@ def figures_total(by_community: dict) -> dict:
     members, reported = total["party_members"], total["reported_members"]
     total["reporting_rate"] = round(reported / members, 4) if members else 0.0
     return {key: total[key] for key in HEADLINE_KEYS}
+
+
+def scope_figures(scope) -> tuple[dict, dict | None]:
+    """A report scope's headline figures and, when it covers several communities
+    (an area admin's roll-up), each community's (`figures_by_community`), both
+    cached like the figures. The dashboard and the work summary read them here, so
+    the cached values are always made the same way: for several communities, the
+    sums of the rows (`figures_total`), not a second count."""
+    key = (scope.community_ids, scope.start, scope.end)
+    if scope.community_ids is not None and len(scope.community_ids) == 1:
+        one = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
+        return one, None
+    by_community = cached(
+        "by_community", lambda: figures_by_community(scope.start, scope.end, community_ids=scope.community_ids), *key
+    )
+    return cached("figures", lambda: figures_total(by_community), *key), by_community
 
 
 def _parts(start, end, community_ids, *, group):

@@ -1,7 +1,6 @@
 import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -20,8 +19,8 @@ from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from portal.access import OFFICE_ROLES, Role
 from portal.exports import figures_workbook
-from portal.figures_cache import cached, data_version
-from portal.reports import breakdowns, chart_data, figures, figures_by_community, figures_total
+from portal.figures_cache import cached, cached_html
+from portal.reports import breakdowns, chart_data, figures, scope_figures
 from portal.scope import report_scope
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
@@ -51,12 +50,24 @@ def dashboard(request):
     # The counts of the to-do cards, cached like the figures (renewed by any change made
     # in the portal): a dozen COUNT queries made the dashboard serve 1/15 of /healthz's rate.
     todos = cached("dashboard", lambda: _dashboard_todos(user), user.pk)
+    # Everything above the forms with a CSRF token, rendered once per data version: on a
+    # hit neither the period's figures nor the cards and their links are built again.
+    content = cached_html(
+        "dashboard_html",
+        "portal/_dashboard_content.html",
+        lambda: _dashboard_context(request, todos),
+        request,
+        user.pk,
+        request.GET.urlencode(),
+    )
+    context = {"content": content, "overview": todos["overview"], "with_charts": user.role in OFFICE_ROLES}
+    return render(request, "portal/dashboard.html", context)
+
+
+def _dashboard_context(request, todos) -> dict:
+    user = request.user
     overview = todos["overview"]
     context = {
-        # The rendered cards and figures are cached too (template: `{% cache %}`), under the same version.
-        "dashboard_version": data_version(),
-        "cache_seconds": settings.FIGURES_CACHE_SECONDS,
-        "overview": overview,
         "cards": _dashboard_cards(user, overview),
         "wish_cards": _wish_cards(todos["wishes"]),
         "grid_work_cards": _grid_work_cards(todos["grid_work"]),
@@ -66,7 +77,7 @@ def dashboard(request):
     if user.role in OFFICE_ROLES:
         context["volunteer_cards"] = _volunteer_cards(todos["volunteers"])
         context.update(_period_context(report_scope(request)))
-    return render(request, "portal/dashboard.html", context)
+    return context
 
 
 def _dashboard_todos(user) -> dict:
@@ -87,15 +98,7 @@ def _period_context(scope) -> dict:
     """The period's figures, charts and (for an area admin) the communities side
     by side, cached briefly (portal.figures_cache)."""
     key = (scope.community_ids, scope.start, scope.end)
-    by_community = None
-    if scope.community_ids is None or len(scope.community_ids) > 1:
-        by_community = cached(
-            "by_community", lambda: figures_by_community(scope.start, scope.end, community_ids=scope.community_ids), *key
-        )
-        # The area's figures are the sums of its communities' (not counted a second time).
-        values = cached("figures", lambda: figures_total(by_community), *key)
-    else:
-        values = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
+    values, by_community = scope_figures(scope)
     context = {"period": scope, "period_cards": _period_cards(values, scope)}
     if by_community is not None:
         names = {row["pk"]: row for row in Community.objects.filter(pk__in=by_community).values("pk", "name", "code")}

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from audit.services import record_export
 from grid.models import Community
 from portal.figures_cache import cached, reads_only
-from portal.reports import breakdowns, figures, figures_by_community
+from portal.reports import breakdowns, scope_figures
 from portal.scope import report_scope
 from portal.summary import (
     TEXT_MAX_LENGTH,
@@ -41,7 +41,7 @@ class SummaryTextForm(forms.Form):
     )
 
 
-def _table_records(scope):
+def _table_records(scope, rows):
     """The records behind the summary's tables (cached like the figures: the notable
     events and the teams read a year's attendances). An area's summary has a row per
     community (the dashboard's cached side-by-side figures) instead of grid cells and units."""
@@ -52,11 +52,7 @@ def _table_records(scope):
         ).items()
     }
     by_community = None
-    if scope.community is None:
-        rows = cached(
-            "by_community", lambda: figures_by_community(scope.start, scope.end, community_ids=scope.community_ids),
-            scope.community_ids, scope.start, scope.end,
-        )
+    if rows is not None:
         names = dict(Community.objects.filter(pk__in=rows).values_list("pk", "name"))
         by_community = sorted(((names[pk], row) for pk, row in rows.items()), key=lambda name_row: name_row[0])
     return parts, list(notable_events(scope)), list(settled_topics(scope)), by_community
@@ -73,7 +69,7 @@ def work_summary(request):
     scope = report_scope(request)
     # The dashboard's cached figures (renewed by any change made in the portal).
     key = (scope.community_ids, scope.start, scope.end)
-    values = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
+    values, rows = scope_figures(scope)
     paragraphs = summary_paragraphs(values, scope)
     download = False
     if request.method == "POST":
@@ -84,7 +80,7 @@ def work_summary(request):
     else:
         form = SummaryTextForm(initial={"text": "\n\n".join(paragraphs)})
 
-    parts, events, topics, by_community = cached("summary", lambda: _table_records(scope), *key)
+    parts, events, topics, by_community = cached("summary", lambda: _table_records(scope, rows), *key)
     tables = summary_tables(values, parts, events, topics, scope, by_community)
     title = summary_title(scope)
     if download:

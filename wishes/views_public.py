@@ -13,7 +13,7 @@ import time
 import qrcode
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from qrcode.image.svg import SvgPathImage
 
 from grid.models import Community, GridCell
 from portal import throttle
-from portal.figures_cache import cached, data_version
+from portal.figures_cache import cached_html
 from portal.tracking import normalize_code, remember_submission, submitted_object
 from portal.views_helpers import community_from_query, perform
 
@@ -245,7 +245,24 @@ def track_confirm(request):
 # The wall -------------------------------------------------------------------------
 
 
+WALL_PARAMETERS = ("c", "category", "cell", "page")
+
+
 def wall(request):
+    # The same for every visitor: rendered once per data version (renewed by any change
+    # made in the portal) and query; without it the wall served a tenth of /healthz's
+    # rate under gunicorn. Other parameters change nothing, so they are not in the key.
+    content = cached_html(
+        "wall_html",
+        "wishes/_wall_content.html",
+        lambda: _wall_context(request),
+        request,
+        *(request.GET.get(name, "") for name in WALL_PARAMETERS),
+    )
+    return render(request, "wishes/public_wall.html", {"content": content})
+
+
+def _wall_context(request) -> dict:
     communities = list(Community.objects.all())
     chosen = next((c for c in communities if c.code == request.GET.get("c")), None)
     if chosen is None and len(communities) == 1:
@@ -255,33 +272,18 @@ def wall(request):
     form.is_valid()  # each bad value is dropped from cleaned_data, i.e. ignored
 
     category, cell = form.cleaned_data.get("category"), form.cleaned_data.get("cell")
-
-    def wall_page():
-        wishes = selectors.wall([chosen.pk] if chosen else None)
-        if category:
-            wishes = wishes.filter(category=category)
-        if cell:
-            wishes = wishes.filter(grid_cell=cell)
-        page = Paginator(wishes, WALL_PAGE_SIZE).get_page(request.GET.get("page"))
-        return page.paginator.count, page.number, list(page.object_list)
-
-    # The same for every visitor: cached like the figures (renewed by any change made in
-    # the portal); without it the wall served a tenth of /healthz's rate under gunicorn.
-    count, number, rows = cached(
-        "wall", wall_page, chosen.pk if chosen else "", category or "", cell.pk if cell else "", request.GET.get("page", "")
-    )
-    page_obj = Page(rows, number, Paginator(range(count), WALL_PAGE_SIZE))
-    context = {
-        # The rendered filter and cards are cached too (templates: `{% cache %}`), under the same version.
-        "wall_version": data_version(),
-        "cache_seconds": settings.FIGURES_CACHE_SECONDS,
+    wishes = selectors.wall([chosen.pk] if chosen else None)
+    if category:
+        wishes = wishes.filter(category=category)
+    if cell:
+        wishes = wishes.filter(grid_cell=cell)
+    return {
         "filter_form": form,
-        "page_obj": page_obj,
+        "page_obj": Paginator(wishes, WALL_PAGE_SIZE).get_page(request.GET.get("page")),
         "community": chosen,
         "several_communities": len(communities) > 1,
         "new_url": _new_wish_url(chosen),
     }
-    return render(request, "wishes/public_wall.html", context)
 
 
 def _new_wish_url(community, cell=None):
