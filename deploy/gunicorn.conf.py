@@ -3,7 +3,8 @@
 Behind nginx (deploy/nginx/portal.conf) on the same host. Environment:
 GUNICORN_BIND (default 127.0.0.1:8000), GUNICORN_WORKERS (default 2 x cores + 1,
 at most 9), GUNICORN_TIMEOUT (seconds, default 60: the Word file of every unit's
-feedback sheet takes a while on a big community).
+feedback sheet takes a while on a big community), GUNICORN_MAX_REQUESTS (default
+1000; 0: workers are never replaced).
 """
 
 import multiprocessing
@@ -21,7 +22,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = 30
 keepalive = 5
 # A worker is replaced after about a thousand requests, so a slow leak cannot grow.
-max_requests = 1000
+# A worker is replaced after this many requests (0: never), a guard against slow leaks.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 1000)
 max_requests_jitter = 100
 
 # Only nginx on this host may say that a request came over https (X-Forwarded-Proto).
