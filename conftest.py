@@ -18,10 +18,11 @@ PASSWORD = "Correct-horse-battery-9"
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with no cached figures (a cached figure from an earlier
-    test's rolled-back records would be wrong)."""
-    from django.core.cache import cache
+    test's rolled-back records would be wrong) and no cached sessions."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

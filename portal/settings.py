@@ -88,7 +88,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Sessions end after DJANGO_SESSION_HOURS without a request; every request
 # restarts the clock (portal/sessions.py writes the new expiry at most once a
-# minute). Django gives a new session key at login.
+# minute; pages read the session from the "sessions" cache, see CACHES). Django
+# gives a new session key at login.
 SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 8) * 3600
 SESSION_SAVE_EVERY_REQUEST = True
@@ -285,13 +286,22 @@ PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 # shared by all server processes: files under DJANGO_CACHE_DIR by default, or the
 # process's memory with DJANGO_CACHE_DIR=memory (one process only: tests).
 CACHE_DIR = env_str("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache"))
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        if CACHE_DIR == "memory"
-        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
-    )
-}
+# Signed-in sessions are read from a cache of their own (portal/sessions.py), in a
+# folder next to it, so that neither evicts the other's entries when full.
+
+
+def _cache(folder: str, max_entries: int) -> dict:
+    if CACHE_DIR == "memory":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": folder}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR if folder == "default" else f"{CACHE_DIR.rstrip('/')}-{folder}",
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+CACHES = {"default": _cache("default", 300), "sessions": _cache("sessions", 5000)}
+SESSION_CACHE_ALIAS = "sessions"
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 120)
 
 # Content-Security-Policy (django-csp): the portal's own scripts, styles, fonts

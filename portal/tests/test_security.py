@@ -20,6 +20,7 @@ from django.contrib.auth.password_validation import (
     validate_password,
 )
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client, RequestFactory, override_settings
@@ -31,6 +32,7 @@ from portal.logfilters import MaskPersonalData, mask
 from portal.middleware import client_address
 from portal.models import User
 from portal.passwords import StrongPasswordValidator
+from portal.sessions import SessionStore
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PRODUCTION_HOST = "portal.example.gov.cn"
@@ -473,8 +475,12 @@ def test_logout_only_by_post(client, staff_a):
 
 
 def _expire_in(client, delta):
+    """As if the session's last request was (8 hours - delta) ago: its row's expiry,
+    and its cached copy, which carries the same expiry, gone as it would be by then
+    (or the next request would have read the new expiry from it)."""
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + delta)
+    caches[settings.SESSION_CACHE_ALIAS].delete(SessionStore.cache_key_prefix + key)
     return key
 
 
@@ -510,6 +516,45 @@ def test_the_session_is_written_at_most_once_a_minute(client, staff_a):
     assert Session.objects.get(session_key=key).expire_date > timezone.now() + datetime.timedelta(
         hours=7, minutes=59
     )
+
+
+def test_pages_read_the_session_from_its_cached_copy(client, staff_a, django_assert_num_queries):
+    _log_in(client, "staff_a", PASSWORD, ADDRESS_A)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    data, expiry = caches[settings.SESSION_CACHE_ALIAS].get(SessionStore.cache_key_prefix + key)
+    assert data["_auth_user_id"] == str(staff_a.pk)
+    assert expiry == Session.objects.get(session_key=key).expire_date
+    client.get(reverse("portal:dashboard"))  # renders and caches the dashboard's figures
+    with django_assert_num_queries(1):  # the user; no session row
+        assert client.get(reverse("portal:dashboard")).status_code == 200
+    # Without its copy (evicted, another server's cache), the row is read and copied again.
+    caches[settings.SESSION_CACHE_ALIAS].delete(SessionStore.cache_key_prefix + key)
+    assert client.get(reverse("portal:dashboard")).status_code == 200
+    assert caches[settings.SESSION_CACHE_ALIAS].get(SessionStore.cache_key_prefix + key)[0] == data
+
+
+def test_logging_out_removes_the_cached_copy(client, staff_a):
+    _log_in(client, "staff_a", PASSWORD, ADDRESS_A)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.post(reverse("portal:logout")).status_code == 302
+    assert caches[settings.SESSION_CACHE_ALIAS].get(SessionStore.cache_key_prefix + key) is None
+    assert not Session.objects.filter(session_key=key).exists()
+    # The old cookie, replayed, opens nothing.
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = key
+    response = thief.get(reverse("portal:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))
+
+
+def test_an_expired_cached_copy_is_not_used(client, staff_a):
+    _log_in(client, "staff_a", PASSWORD, ADDRESS_A)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    store = caches[settings.SESSION_CACHE_ALIAS]
+    data, _expiry = store.get(SessionStore.cache_key_prefix + key)
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    store.set(SessionStore.cache_key_prefix + key, (data, timezone.now() - datetime.timedelta(seconds=1)), 60)
+    response = client.get(reverse("portal:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))
 
 
 def test_session_cookie_is_http_only_and_same_site(client, staff_a):
