@@ -258,9 +258,9 @@ def _appeal_counts(appeals) -> dict:
 def appeal_list(request):
     user = request.user
     scoped = Appeal.objects.for_user(user)
-    appeals = scoped.select_related("community", "grid_cell", "assigned_to_user", "assigned_to_unit").with_overdue_flag()
+    appeals = scoped.select_related("community", "grid_cell", "assigned_to_user", "assigned_to_unit")
     appeal_filter = AppealFilter(request.GET, queryset=appeals, request=request)
-    page = paginate(request, appeal_filter.qs)
+    page = paginate(request, appeal_filter.qs, rows=lambda rows: rows.with_overdue_flag())
     status = request.GET.get("status", "")
     context = {
         "filter": appeal_filter,

@@ -28,8 +28,15 @@ def form_errors(form) -> str:
     return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, *, rows=None):
+    """The requested page of `queryset`. `rows`, if given, is applied to the page's
+    rows only: for an annotation the page shows but the count need not compute
+    (the overdue flag joins each row's community: counting 50,000 wishes took
+    36 ms with it on PostgreSQL, 13 ms without)."""
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    if rows is not None:
+        page.object_list = rows(page.object_list)
+    return page
 
 
 def community_from_query(request):

@@ -99,13 +99,9 @@ def _back(request, wish):
 
 @role_required(*GRID_ROLES)
 def wish_list(request):
-    wishes = (
-        MicroWish.objects.for_user(request.user)
-        .select_related("community", "grid_cell", "building")
-        .with_overdue_flag()
-    )
+    wishes = MicroWish.objects.for_user(request.user).select_related("community", "grid_cell", "building")
     wish_filter = WishFilter(request.GET, queryset=wishes, request=request)
-    page = paginate(request, wish_filter.qs)
+    page = paginate(request, wish_filter.qs, rows=lambda rows: rows.with_overdue_flag())
     context = {
         "filter": wish_filter,
         "page_obj": page,
