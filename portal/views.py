@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -223,22 +223,15 @@ def _wish_cards(todos):
     ]
 
 
-def _url_or_empty(name, query=""):
-    """The page's address (plus `query`), or "" while that page does not exist yet."""
-    try:
-        return reverse(name) + query
-    except NoReverseMatch:
-        return ""
-
-
 def _grid_work_cards(todos):
     """Grid work to-dos of office roles and grid workers: appeals waiting for an answer,
     overdue appeals, open follow-ups of visits, stations that need new content."""
+    appeals_url, visits_url = reverse("grid:appeal_list"), reverse("grid:visit_list")
     cards = [
-        (_("Appeals waiting for an answer"), todos["appeals_waiting"], _url_or_empty("grid:appeal_list", "?status=waiting")),
-        (_("Overdue appeals"), todos["appeals_overdue"], _url_or_empty("grid:appeal_list", "?overdue=yes")),
-        (_("Open follow-ups from visits"), todos["follow_ups_open"], _url_or_empty("grid:visit_list", "?follow_up=yes")),
-        (_("Stations needing new content"), todos["stations_stale"], _url_or_empty("grid:station_list", "?stale=yes")),
+        (_("Appeals waiting for an answer"), todos["appeals_waiting"], appeals_url + "?status=waiting"),
+        (_("Overdue appeals"), todos["appeals_overdue"], appeals_url + "?overdue=yes"),
+        (_("Open follow-ups from visits"), todos["follow_ups_open"], visits_url + "?follow_up=yes"),
+        (_("Stations needing new content"), todos["stations_stale"], reverse("grid:station_list") + "?stale=yes"),
     ]
     return [{"label": label, "value": value, "href": href, "note": ""} for label, value, href in cards]
 

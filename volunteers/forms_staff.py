@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grid.forms import DATE_WIDGET, CommunityBoundForm
-from grid.models import CoBuildingUnit, Community, GridCell, PartyMember
+from grid.models import CoBuildingUnit, GridCell, PartyMember
 from grid.validators import mask_phone, normalize_phone
 from portal.access import Role
 from portal.uploads import SafeImageField

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grid.models import Building, Community, GridCell
+from grid.models import Building, GridCell
 from portal.consent import PaperConsentMixin, paper_consent_field
 from portal.uploads import SafeImageField
 

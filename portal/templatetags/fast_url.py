@@ -21,7 +21,7 @@ _MAX_ENTRIES = 5000
 _urls: dict = {}
 
 
-def _current_app(context):
+def current_app(context):
     try:
         return context.request.current_app
     except AttributeError:
@@ -36,12 +36,12 @@ class RememberedURLNode(URLNode):
         if self.args or self.kwargs:
             return super().render(context)
         view_name = self.view_name.resolve(context)
-        current_app = _current_app(context)
-        key = (view_name, current_app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        app = current_app(context)
+        key = (view_name, app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
         url = _urls.get(key)
         if url is None:
             try:
-                url = reverse(view_name, current_app=current_app)
+                url = reverse(view_name, current_app=app)
             except NoReverseMatch:
                 if self.asvar is None:
                     raise

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 
 from grid.validators import mask_phone as _mask_phone
 from portal.access import Role
-from portal.templatetags.fast_url import _current_app
+from portal.templatetags.fast_url import current_app
 
 register = template.Library()
 
@@ -53,7 +53,7 @@ def nav_links(context):
         get_language(),
         get_script_prefix(),
         get_urlconf() or settings.ROOT_URLCONF,
-        _current_app(context),
+        current_app(context),
     )
     html = _nav_links.get(key)
     if html is None:
