@@ -211,10 +211,12 @@ class UnitForm(CommunityBoundForm):
             "reported_on",
             "commitments",
             "is_active",
+            "inactive_since",
         ]
         widgets = {
             "agreement_signed_on": DATE_WIDGET,
             "reported_on": DATE_WIDGET,
+            "inactive_since": DATE_WIDGET,
             "resources": forms.Textarea(attrs={"rows": 3}),
             "commitments": forms.Textarea(attrs={"rows": 3}),
         }
@@ -235,7 +237,8 @@ class MemberFieldsMixin:
     def limit_choices(self, community_id=None):
         cells = GridCell.objects.select_related("community")
         buildings = Building.objects.select_related("grid_cell")
-        units = CoBuildingUnit.objects.filter(is_active=True)
+        # Active units, and the member's own even after it left: editing the member keeps it.
+        units = CoBuildingUnit.objects.filter(Q(is_active=True) | Q(pk=self.instance.employer_unit_id))
         if community_id is not None:
             cells = cells.filter(community_id=community_id)
             buildings = buildings.filter(grid_cell__community_id=community_id)
@@ -283,11 +286,13 @@ class MemberForm(MemberFieldsMixin, CommunityBoundForm):
             "registered_on",
             "reported_on",
             "is_active",
+            "inactive_since",
             "note",
         ]
         widgets = {
             "registered_on": DATE_WIDGET,
             "reported_on": DATE_WIDGET,
+            "inactive_since": DATE_WIDGET,
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -27,9 +27,11 @@ class StationForm(CommunityBoundForm):
             "contact_name",
             "contact_phone",
             "update_every_days",
+            "active_since",
             "is_active",
+            "inactive_since",
         ]
-        widgets = {"kind": forms.RadioSelect}
+        widgets = {"kind": forms.RadioSelect, "active_since": DATE_WIDGET, "inactive_since": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

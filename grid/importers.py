@@ -436,11 +436,16 @@ class Importer:
             tags = {name: tags_for(text) for name, text in texts.items() if text is not KEEP}
             fields = {name: value for name, value in values.items() if value is not KEEP}
             if existing is None:
-                new_records.append((self.model(community=community, **self.create_defaults, **fields), tags))
+                record = self.model(community=community, **self.create_defaults, **fields)
+                record.sync_active_dates()  # imported as inactive: inactive from today
+                new_records.append((record, tags))
                 continue
             changed = [name for name, value in fields.items() if getattr(existing, name) != value]
             for name in changed:
                 setattr(existing, name, fields[name])
+            if "is_active" in changed:
+                existing.sync_active_dates()
+                changed.append("inactive_since")
             if changed:
                 set_history_user(existing, by)
                 existing.save(update_fields=changed)

@@ -13,6 +13,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from portal.activity import active_on
 from portal.periods import day_bounds, in_communities
 
 from .models import Appeal, AppealEvent, Station, StationUpdate, VisitLog
@@ -36,8 +37,8 @@ def grid_work_figures(start: datetime.date, end: datetime.date, *, community_ids
     - appeals_overdue: appeals waiting for an answer longer than their community
       allows, as of the end of the period (or now, if the period has not ended);
       the status is the appeal's current one (see `AppealQuerySet.overdue`);
-    - stations / micro_schools: active red vanguard stations and micro party schools
-      (today, not as of the period);
+    - stations / micro_schools: red vanguard stations and micro party schools
+      open on the period's last day (portal.activity);
     - stations_updated: stations and schools whose content was updated in the period.
     """
     low, high = day_bounds(start, end)
@@ -64,7 +65,7 @@ def grid_work_figures(start: datetime.date, end: datetime.date, *, community_ids
     )
     counts["appeals_overdue"] = appeals.overdue(now=as_of(end, now)).count()
 
-    places = in_communities(Station.objects.filter(is_active=True), community_ids)
+    places = active_on(in_communities(Station.objects.all(), community_ids), end)
     counts.update(
         places.aggregate(
             stations=Count("pk", filter=Q(kind=Station.Kind.STATION)),

@@ -21,6 +21,9 @@ SEED = 2023
 # The day the story was published; no report is dated after it.
 STORY_DAY = datetime.date(2023, 12, 27)
 REPORT_DAY = datetime.date(2023, 12, 31)
+# The day the demo's volunteer teams were founded and its stations and micro party
+# schools opened: before the story's year, so that they count in its report.
+PLACES_SINCE = datetime.date(2022, 3, 1)
 
 UNIT_COUNT = 26
 MEMBER_COUNT = 268

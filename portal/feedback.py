@@ -100,11 +100,18 @@ def _unit_ids(units) -> list[int]:
     return [unit.pk if isinstance(unit, CoBuildingUnit) else unit for unit in units]
 
 
+def members_as_of(end: datetime.date):
+    """The members a sheet lists: registered by `end` and still active on that day."""
+    return PartyMember.objects.registered_as_of(end)
+
+
+def reported_as_of(end: datetime.date) -> Q:
+    """Of those, the ones whose report was confirmed by `end`."""
+    return Q(reported_on__lte=end)
+
+
 def _members(units, end: datetime.date):
-    """Active members employed by the units, registered by `end`."""
-    return PartyMember.objects.filter(
-        employer_unit_id__in=_unit_ids(units), is_active=True, registered_on__lte=end
-    )
+    return members_as_of(end).filter(employer_unit_id__in=_unit_ids(units))
 
 
 def unit_feedback_rows(units, start: datetime.date, end: datetime.date):
@@ -127,7 +134,7 @@ def unit_feedback_totals(units, start: datetime.date, end: datetime.date) -> dic
         .alias(**_figures(start, end))
         .order_by()
         .values("employer_unit_id")
-        .annotate(members=Count("pk"), reported=Count("pk", filter=Q(reported_on__isnull=False)), **sums)
+        .annotate(members=Count("pk"), reported=Count("pk", filter=reported_as_of(end)), **sums)
     )
     return {
         row["employer_unit_id"]: {
@@ -150,6 +157,8 @@ def feedback_sheets(units: Iterable[CoBuildingUnit], start: datetime.date, end: 
         return []
     by_unit: dict[int, list[dict]] = {unit.pk: [] for unit in units}
     for row in unit_feedback_rows(units, start, end):
+        if row["reported_on"] and row["reported_on"] > end:
+            row["reported_on"] = None  # confirmed after the period: not yet reported then
         by_unit[row["employer_unit_id"]].append(row)
     totals = unit_feedback_totals(units, start, end)
     return [FeedbackSheet(unit, by_unit[unit.pk], totals.get(unit.pk, empty_totals())) for unit in units]

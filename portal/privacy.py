@@ -59,6 +59,20 @@ def phone_pseudonym(community_id, phone: str) -> str:
     return PSEUDONYM_PREFIX + digest[:10]
 
 
+def resident_key(phone: str) -> str:
+    """Who a resident is in the figures ("residents whose wishes were fulfilled"):
+    `k` + 16 hex digits of a keyed hash of the mobile number alone, so the same
+    phone is one resident in every community of the area, and the key stays when
+    the number itself is removed. 64 bits: no two of a city's residents share one
+    in practice. Keyed with the SECRET_KEY like the pseudonyms; a record holding a
+    pseudonym already (its number removed before keys existed) keeps that as its key."""
+    phone = str(phone or "")
+    if is_pseudonym(phone):
+        return phone
+    digest = salted_hmac("portal.privacy.resident_key", phone, algorithm="sha256").hexdigest()
+    return "k" + digest[:16]
+
+
 def is_pseudonym(phone: str) -> bool:
     return str(phone or "").startswith(PSEUDONYM_PREFIX)
 

@@ -9,7 +9,9 @@ the records, for the period [start, end] inclusive in Asia/Shanghai:
     wishes_fulfilled, wishers_fulfilled, special_group_cases_resolved,
     deliberation_topics_resolved, volunteer_teams, stations
 
-Stock figures (units, members, reporting) are counted as of `end`; flow figures
+Stock figures (units, members, reporting, teams, stations) count what was active
+on `end` (portal.activity), so a period's figures stay when a record is
+deactivated later; flow figures
 (events, wishes, cases, topics) within the period. `breakdowns(...)` adds the
 counts by grid cell, unit, team and event kind.
 """
@@ -21,6 +23,7 @@ from django.db.models import Count, Sum
 
 from council.selectors import council_figures
 from grid.models import CoBuildingUnit, Community, GridCell, PartyMember, Station
+from portal.activity import active_on
 from portal.figures_cache import cached
 from portal.periods import aggregate, day_bounds, in_communities, per_row
 from volunteers.models import EventKind, Participation, VolunteerEvent, VolunteerTeam
@@ -60,15 +63,18 @@ def figures_by_community(start: datetime.date, end: datetime.date, *, community_
     return {pk: _headline({name: part.get(pk, {}) for name, part in parts.items()}) for pk in ids}
 
 
-def figures_total(by_community: dict) -> dict:
+def figures_total(by_community: dict, start: datetime.date, end: datetime.date, *, community_ids=None) -> dict:
     """The headline figures of several communities from their side-by-side rows
     (`figures_by_community`), without counting everything again: every record
-    belongs to one community and a wisher is a phone within a community, so each
-    figure of the whole is the sum of the rows; the rate is recomputed."""
+    belongs to one community, so each figure of the whole is the sum of the rows;
+    the rate is recomputed, and the wishers are counted once more, over the whole
+    scope (one query): a resident helped in two communities is one resident."""
     total = {key: sum(row[key] for row in by_community.values()) for key in HEADLINE_KEYS if key != "reporting_rate"}
     total["volunteer_hours"] = round(float(total["volunteer_hours"]), 1)
     members, reported = total["party_members"], total["reported_members"]
     total["reporting_rate"] = round(reported / members, 4) if members else 0.0
+    wishes = in_communities(MicroWish.objects.all(), community_ids)
+    total["wishers_fulfilled"] = wish_figures(wishes, start, end)["wishers_fulfilled"] if by_community else 0
     return {key: total[key] for key in HEADLINE_KEYS}
 
 
@@ -85,7 +91,10 @@ def scope_figures(scope) -> tuple[dict, dict | None]:
     by_community = cached(
         "by_community", lambda: figures_by_community(scope.start, scope.end, community_ids=scope.community_ids), *key
     )
-    return cached("figures", lambda: figures_total(by_community), *key), by_community
+    total = cached(
+        "figures", lambda: figures_total(by_community, scope.start, scope.end, community_ids=scope.community_ids), *key
+    )
+    return total, by_community
 
 
 def _parts(start, end, community_ids, *, group):
@@ -102,7 +111,7 @@ def _parts(start, end, community_ids, *, group):
         "service": volunteer_figures(start, end, community_ids=community_ids, by_community=by_community),
         "council": council_figures(start, end, community_ids=community_ids, by_community=by_community),
         "stations": aggregate(
-            scoped(Station.objects.filter(kind=Station.Kind.STATION, is_active=True)), group, stations=Count("pk")
+            active_on(scoped(Station.objects.filter(kind=Station.Kind.STATION)), end), group, stations=Count("pk")
         ),
     }
 
@@ -138,7 +147,7 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None, 
     low, high = day_bounds(start, end)
     held = VolunteerEvent.objects.filter(status="done", starts_at__gte=low, starts_at__lt=high)
     fulfilled = MicroWish.objects.filter(status="fulfilled", fulfilled_at__gte=low, fulfilled_at__lt=high)
-    registered = PartyMember.objects.filter(is_active=True, registered_on__lte=end)
+    registered = PartyMember.objects.registered_as_of(end)
 
     cells = (
         in_communities(GridCell.objects.all(), community_ids)
@@ -151,7 +160,7 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None, 
         .order_by("community__name", "number")
     )
     units = (
-        in_communities(CoBuildingUnit.objects.filter(is_active=True), community_ids)
+        in_communities(CoBuildingUnit.objects.listed_on(end), community_ids)
         .annotate(
             member_count=per_row(registered, "employer_unit"),
             reported_count=per_row(registered.filter(reported_on__lte=end), "employer_unit"),
@@ -161,7 +170,7 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None, 
     )
     result = {"grid_cells": cells, "units": units}
     if parts is None or "teams" in parts:
-        result["teams"] = _teams(held, community_ids)
+        result["teams"] = _teams(held, end, community_ids)
     if parts is None or "event_kinds" in parts:
         kind_counts = dict(events_by(start, end, "kind", community_ids=community_ids).values_list("kind", "count"))
         kinds = [(kind, kind_counts.get(kind.pk, 0)) for kind in EventKind.objects.filter(pk__in=kind_counts)]
@@ -169,12 +178,12 @@ def breakdowns(start: datetime.date, end: datetime.date, *, community_ids=None, 
     return result if parts is None else {name: result[name] for name in parts}
 
 
-def _teams(held, community_ids) -> list:
-    """The active teams with the events they held and their approved hours: two
+def _teams(held, end, community_ids) -> list:
+    """The teams active on `end` with the events they held and their approved hours: two
     GROUP BY queries, whatever the number of teams (a correlated subquery per team
     over the participations took half a second for a county's 200 teams)."""
     teams = list(
-        in_communities(VolunteerTeam.objects.filter(is_active=True), community_ids)
+        in_communities(active_on(VolunteerTeam.objects.all(), end), community_ids)
         .select_related("community")
         .order_by("community__name", "name")
     )

@@ -45,6 +45,7 @@ from grid.models import (
 )
 from portal import demo_data
 from portal.models import User
+from portal.privacy import resident_key
 from portal.tracking import CODE_ALPHABET, CODE_LENGTH
 from volunteers.models import (
     CHECKIN_ALPHABET,
@@ -190,6 +191,11 @@ class CountyBuilder:
         low, high = low or self.start, high or self.today
         return low + datetime.timedelta(days=self.rng.randint(0, max((high - low).days, 0)))
 
+    def left_on(self, record, since: datetime.date):
+        """An inactive record's last day: a year after it started, or today (no random draw:
+        the records after it stay the same)."""
+        return None if record.is_active else min(since + datetime.timedelta(days=365), self.today)
+
     def at(self, day: datetime.date) -> datetime.datetime:
         return _local(day, self.rng.randint(8, 19), self.rng.choice((0, 10, 20, 30, 40, 50)))
 
@@ -272,6 +278,7 @@ class CountyBuilder:
                     reported_on=signed if self.rng.random() < 0.8 else None, resources="场地、志愿者（演示）",
                     commitments="每年开展志愿服务（演示）", is_active=self.rng.random() < 0.95,
                 ))
+                rows[-1].inactive_since = self.left_on(rows[-1], signed)
         _bulk(CoBuildingUnit, rows)
         self.units_ = {}
         for unit in rows:
@@ -324,6 +331,7 @@ class CountyBuilder:
                     source=self.rng.choice(("staff", "self", "import")), registered_on=registered, reported_on=reported,
                     reported_confirmed_by=self.staff[c.pk] if reported else None,
                 ))
+                rows[-1].inactive_since = self.left_on(rows[-1], registered)
         _bulk(PartyMember, rows)
         self.members_ = {}
         for member in rows:
@@ -355,7 +363,7 @@ class CountyBuilder:
                 wish = MicroWish(
                     community=c, code=codes(), status=status, category=category,
                     title=self.rng.choice(WISH_ITEMS[category]), description="（演示数据）",
-                    wisher_name=name, wisher_phone=self.phone(3, ci, w), grid_cell=cell,
+                    wisher_name=name, wisher_phone=self.phone(3, ci, w), wisher_key=resident_key(self.phone(3, ci, w)), grid_cell=cell,
                     building=self.rng.choice(self.buildings[cell.pk]), address_detail=f"{self.rng.randint(1, 6)}单元{self.rng.randint(1, 6)}0{self.rng.randint(1, 4)}室",
                     consent_at=submitted, entered_by=staff if self.rng.random() < 0.2 else None, submitted_at=submitted,
                 )
@@ -402,7 +410,7 @@ class CountyBuilder:
             for t in (1, 2):
                 teams.append(VolunteerTeam(
                     community=c, name=f"志愿服务{t}队", sponsor_unit=self.units_[c.pk][0],
-                    leader=self.members_[c.pk][t], resident_volunteers="（演示）",
+                    leader=self.members_[c.pk][t], resident_volunteers="（演示）", active_since=self.start,
                 ))
         _bulk(VolunteerTeam, teams)
         by_community = {}
@@ -564,6 +572,7 @@ class CountyBuilder:
                 stations.append(Station(
                     community=c, kind="station" if k == 1 else "school", name=f"{c.name}{'红色先锋驿站' if k == 1 else '微党校'}{k}",
                     grid_cell=self.cells[c.pk][k % len(self.cells[c.pk])], contact_phone=self.phone(6, ci, k),
+                    active_since=self.start,
                 ))
         _bulk(Station, stations)
         for station in stations:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from audit.services import record_export
-from grid.models import CoBuildingUnit, PartyMember
+from grid.models import CoBuildingUnit
 from portal.access import OFFICE_ROLES, Role, check_role, get_for_user
-from portal.feedback import COLUMNS, feedback_sheets, number
+from portal.feedback import COLUMNS, feedback_sheets, members_as_of, number, reported_as_of
 from portal.periods import in_communities, per_row
 from portal.scope import period_scope, report_scope
 from portal.views_helpers import paginate
@@ -23,8 +23,8 @@ SHEET_ROLES = OFFICE_ROLES + (Role.LIAISON,)
 
 
 def _scoped_units(request, scope):
-    """The active units of the office user's scope, in the order of the list."""
-    units = CoBuildingUnit.objects.for_user(request.user).filter(is_active=True)
+    """The units of the office user's scope on the books on the period's last day, in the order of the list."""
+    units = CoBuildingUnit.objects.for_user(request.user).listed_on(scope.end)
     return in_communities(units, scope.community_ids).select_related("community").order_by("community__name", "name")
 
 
@@ -41,10 +41,10 @@ def feedback_list(request):
     scope = report_scope(request)
     # A page of units, each counted by a subquery: a county's 500 units joined with
     # their members and grouped made a 270 KB page of a quarter of a second.
-    registered = PartyMember.objects.filter(is_active=True, registered_on__lte=scope.end)
+    registered = members_as_of(scope.end)
     units = _scoped_units(request, scope).annotate(
         member_count=per_row(registered, "employer_unit"),
-        reported_count=per_row(registered.filter(reported_on__isnull=False), "employer_unit"),
+        reported_count=per_row(registered.filter(reported_as_of(scope.end)), "employer_unit"),
     )
     page = paginate(request, units)
     context = {

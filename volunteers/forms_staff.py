@@ -256,8 +256,13 @@ class TeamForm(VolunteerRecordForm):
 
     class Meta:
         model = VolunteerTeam
-        fields = ["community", "name", "sponsor_unit", "sponsor_branch", "leader", "members", "resident_volunteers", "is_active"]
+        fields = [
+            "community", "name", "sponsor_unit", "sponsor_branch", "leader", "members", "resident_volunteers",
+            "active_since", "is_active", "inactive_since",
+        ]
         widgets = {
+            "active_since": DATE_WIDGET,
+            "inactive_since": DATE_WIDGET,
             "members": forms.SelectMultiple(attrs={"size": 12}),
             "resident_volunteers": forms.Textarea(attrs={"rows": 3}),
         }

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
+from portal.activity import CountsWhileActive, active_dates_constraint, inactive_since_field
 from portal.uploads import private_upload_path
 
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -90,8 +91,11 @@ class EventKind(models.Model):
         return self.name
 
 
-class VolunteerTeam(models.Model):
+class VolunteerTeam(CountsWhileActive, models.Model):
     """志愿服务队, e.g. the four "小红兴" teams of the business-district party branch."""
+
+    active_from_field = "active_since"
+    unknown_start_counts = True  # teams and places entered before the portal kept the day
 
     community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("name"), max_length=60)
@@ -106,7 +110,12 @@ class VolunteerTeam(models.Model):
     resident_volunteers = models.TextField(
         _("resident volunteers"), blank=True, help_text=_("Residents who volunteer with the team, one per line.")
     )
+    active_since = models.DateField(
+        _("founded on"), null=True, blank=True, default=timezone.localdate,
+        help_text=_("The team counts in reports from this day; blank: in every period until it became inactive."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
+    inactive_since = inactive_since_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CommunityScopedQuerySet.as_manager()
@@ -115,7 +124,10 @@ class VolunteerTeam(models.Model):
         verbose_name = _("volunteer team")
         verbose_name_plural = _("volunteer teams")
         ordering = ["community", "name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="team_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="team_unique_name"),
+            active_dates_constraint("team_inactive_since_when_inactive"),
+        ]
         indexes = [models.Index(fields=["community", "is_active"])]
 
     def __str__(self):

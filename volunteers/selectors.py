@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
+from portal.activity import active_on
 from portal.periods import aggregate, day_bounds, in_communities, merge_groups
 
 from .models import (
@@ -19,7 +20,7 @@ from .models import (
 def volunteer_figures(start: datetime.date, end: datetime.date, *, community_ids=None, by_community=False) -> dict:
     """Events held in [start, end] (all kinds, and the special services among them),
     attendances, approved hours, residents served, special-group cases solved and
-    active teams, for some communities (None: all). Every figure is one aggregate;
+    the teams active on `end`, for some communities (None: all). Every figure is one aggregate;
     `by_community` gives {community id: figures}, each part one GROUP BY query."""
     low, high = day_bounds(start, end)
     group = "community_id" if by_community else None
@@ -46,7 +47,7 @@ def volunteer_figures(start: datetime.date, end: datetime.date, *, community_ids
             ),
         ),
         aggregate(
-            in_communities(VolunteerTeam.objects.filter(is_active=True), community_ids), group, volunteer_teams=Count("pk")
+            in_communities(active_on(VolunteerTeam.objects.all(), end), community_ids), group, volunteer_teams=Count("pk")
         ),
     ]
     if by_community:

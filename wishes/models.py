@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from grid.validators import mobile_validator
 from portal.access import Role, scope_to_community
 from portal.periods import DaysBefore
+from portal.privacy import resident_key
 from portal.tracking import (  # noqa: E402,F401
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -99,6 +100,13 @@ class MicroWish(models.Model):
 
     wisher_name = models.CharField(_("resident's name"), max_length=30)
     wisher_phone = models.CharField(_("resident's phone"), max_length=11, validators=[mobile_validator])
+    wisher_key = models.CharField(
+        _("resident key"),
+        max_length=20,
+        editable=False,
+        help_text=_("A keyed hash of the resident's phone (portal.privacy.resident_key): reports count each "
+                    "resident once, in every community and after their personal data are removed."),
+    )
     grid_cell = models.ForeignKey(
         "grid.GridCell", verbose_name=_("grid cell"), on_delete=models.SET_NULL, null=True, blank=True, related_name="wishes"
     )
@@ -178,6 +186,7 @@ class MicroWish(models.Model):
                 condition=Q(status__in=["submitted", "open", "claimed", "delivered", "fulfilled", "rejected"]),
                 name="wish_status_valid",
             ),
+            models.CheckConstraint(condition=~Q(wisher_key=""), name="wish_has_wisher_key"),
         ]
         indexes = [
             models.Index(fields=["community", "status", "submitted_at"]),
@@ -196,6 +205,10 @@ class MicroWish(models.Model):
 
     def get_absolute_url(self):
         return reverse("wishes:detail", args=[self.pk])
+
+    def set_wisher_key(self):
+        """The resident's key from the phone (before the wish is saved, or when the phone changes)."""
+        self.wisher_key = resident_key(self.wisher_phone)
 
     @property
     def holder(self):

@@ -4,7 +4,6 @@ import datetime
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     IntegerField,
@@ -13,7 +12,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat
 
 from grid.models import PartyMember
 from portal.periods import aggregate, day_bounds
@@ -27,15 +25,14 @@ def wish_figures(wishes, start: datetime.date, end: datetime.date, *, group_by=N
     """Wishes submitted, published, claimed, fulfilled in [start, end], and the
     distinct residents (wishers) with a wish fulfilled in it. `wishes` is an
     already scoped queryset (a community, or all for an area admin); with
-    `group_by` ("community_id"), {group: figures} from one GROUP BY query."""
+    `group_by` ("community_id"), {group: figures} from one GROUP BY query (a resident
+    helped in two communities counts in each, and once in the sum of both)."""
     low, high = day_bounds(start, end)
 
     def within(field):
         return Q(**{f"{field}__gte": low, f"{field}__lt": high})
 
     fulfilled = within("fulfilled_at") & Q(status=S.FULFILLED)
-    # A wisher is a resident of one community, known by their phone number.
-    wisher = Concat(Cast("community_id", CharField()), Value(":"), "wisher_phone", output_field=CharField())
     return aggregate(
         wishes,
         group_by,
@@ -43,7 +40,8 @@ def wish_figures(wishes, start: datetime.date, end: datetime.date, *, group_by=N
         wishes_published=Count("pk", filter=within("published_at")),
         wishes_claimed=Count("pk", filter=within("claimed_at")),
         wishes_fulfilled=Count("pk", filter=fulfilled),
-        wishers_fulfilled=Count(wisher, filter=fulfilled, distinct=True),
+        # A wisher is a person, known by their phone's key in any community (portal.privacy.resident_key).
+        wishers_fulfilled=Count("wisher_key", filter=fulfilled, distinct=True),
     )
 
 

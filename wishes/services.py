@@ -57,6 +57,7 @@ def wish_submit(*, wish: MicroWish, entered_by=None) -> MicroWish:
     wish.submitted_at = now
     wish.entered_by = entered_by
     wish.consent_at = now
+    wish.set_wisher_key()
     set_history_user(wish, entered_by)
     with transaction.atomic():
         wish.save()

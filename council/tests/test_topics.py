@@ -367,6 +367,7 @@ def test_update_a_session(client, staff_a, session_a, member_a):
 
 def test_inactive_members_are_not_offered_but_kept(client, staff_a, session_a, member_a):
     member_a.is_active = False
+    member_a.sync_active_dates()
     member_a.save()
     client.force_login(staff_a)
     create_form = client.get(reverse("council:session_create", args=[session_a.topic_id])).context["form"]

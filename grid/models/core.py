@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
+from portal.activity import CountsWhileActive, active_dates_constraint, active_on, inactive_since_field, not_yet_inactive
 
 from ..validators import mobile_validator, phone_validator
 
@@ -189,12 +190,21 @@ class CoBuildingUnitQuerySet(models.QuerySet):
         return qs
 
     def co_building_as_of(self, day: datetime.date):
-        """Active units whose co-building agreement was signed by `day`."""
-        return self.filter(is_active=True, agreement_signed_on__lte=day)
+        """Units co-building on `day`: agreement signed by then, not yet left (portal.activity)."""
+        return active_on(self, day)
+
+    def listed_on(self, day: datetime.date):
+        """Units the lists by unit and the feedback sheets show for a period ending on
+        `day`: not yet inactive then, and co-building by then or without an agreement
+        date (an employer of members whose agreement is not recorded)."""
+        signed = Q(agreement_signed_on__lte=day) | Q(agreement_signed_on__isnull=True)
+        return self.filter(signed, not_yet_inactive(day))
 
 
-class CoBuildingUnit(models.Model):
+class CoBuildingUnit(CountsWhileActive, models.Model):
     """共驻共建单位: an organisation that signed a co-building agreement."""
+
+    active_from_field = "agreement_signed_on"
 
     class Kind(models.TextChoices):
         AGENCY = "agency", _("Government agency")
@@ -229,6 +239,7 @@ class CoBuildingUnit(models.Model):
     )
     commitments = models.TextField(_("service commitments"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    inactive_since = inactive_since_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CoBuildingUnitQuerySet.as_manager()
@@ -240,6 +251,7 @@ class CoBuildingUnit(models.Model):
         ordering = ["community", "name"]
         constraints = [
             models.UniqueConstraint(fields=["community", "name"], name="unit_unique_name"),
+            active_dates_constraint("unit_inactive_since_when_inactive"),
         ]
         indexes = [
             models.Index(fields=["community", "kind"]),
@@ -267,7 +279,8 @@ class PartyMemberQuerySet(models.QuerySet):
         return qs
 
     def registered_as_of(self, day: datetime.date):
-        return self.filter(is_active=True, registered_on__lte=day)
+        """Members registered by `day` and not yet inactive then (portal.activity)."""
+        return active_on(self, day)
 
     def reporting_summary(self, day: datetime.date | None = None, *, group_by=None):
         """Registered and reported members, and the rate, as of `day` (today by default);
@@ -290,8 +303,10 @@ class PartyMemberQuerySet(models.QuerySet):
         return result
 
 
-class PartyMember(models.Model):
+class PartyMember(CountsWhileActive, models.Model):
     """在职党员: a party member employed elsewhere who lives in the community."""
+
+    active_from_field = "registered_on"
 
     class Gender(models.TextChoices):
         MALE = "male", _("Male")
@@ -346,6 +361,7 @@ class PartyMember(models.Model):
         validators=[MinValueValidator(1921), MaxValueValidator(2100)],
     )
     is_active = models.BooleanField(_("active"), default=True)
+    inactive_since = inactive_since_field()
     source = models.CharField(_("registered by"), max_length=10, choices=Source.choices, default=Source.STAFF)
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     reported_on = models.DateField(
@@ -388,6 +404,7 @@ class PartyMember(models.Model):
                 | Q(joined_party_year__gte=1921, joined_party_year__lte=2100),
                 name="member_joined_year_range",
             ),
+            active_dates_constraint("member_inactive_since_when_inactive"),
         ]
         indexes = [
             models.Index(fields=["community", "reported_on"]),
@@ -412,6 +429,7 @@ class PartyMember(models.Model):
         return self.employer_unit.name if self.employer_unit_id else self.employer_name
 
     def clean(self):
+        super().clean()
         errors = {}
         community_id = self.community_id
         if self.employer_unit_id and self.employer_unit.community_id != community_id:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role, scope_to_community
+from portal.activity import CountsWhileActive, active_dates_constraint, inactive_since_field
 from portal.uploads import private_upload_path
 
 from ..validators import phone_validator
@@ -30,8 +31,11 @@ class StationQuerySet(models.QuerySet):
         return self.annotate(last_updated_on=models.Max("updates__updated_on"))
 
 
-class Station(models.Model):
+class Station(CountsWhileActive, models.Model):
     """A place with study material that staff update; also where residents meet."""
+
+    active_from_field = "active_since"
+    unknown_start_counts = True  # teams and places entered before the portal kept the day
 
     class Kind(models.TextChoices):
         STATION = "station", _("Red vanguard station")
@@ -52,7 +56,12 @@ class Station(models.Model):
         _("update the content every (days)"), default=30, validators=[MinValueValidator(1)],
         help_text=_("Older content shows as a to-do."),
     )
+    active_since = models.DateField(
+        _("open since"), null=True, blank=True, default=timezone.localdate,
+        help_text=_("The place counts in reports from this day; blank: in every period until it became inactive."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
+    inactive_since = inactive_since_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = StationQuerySet.as_manager()
@@ -61,7 +70,10 @@ class Station(models.Model):
         verbose_name = _("station or micro party school")
         verbose_name_plural = _("stations and micro party schools")
         ordering = ["community", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["community", "name"], name="station_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="station_unique_name"),
+            active_dates_constraint("station_inactive_since_when_inactive"),
+        ]
         indexes = [models.Index(fields=["community", "kind", "is_active"]), models.Index(fields=["grid_cell"])]
 
     def __str__(self):

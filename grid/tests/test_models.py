@@ -57,7 +57,8 @@ def test_reporting_summary_counts_as_of_a_day(community_a):
     _member(community_a, phone="13800000002", registered_on=datetime.date(2023, 6, 1), reported_on=datetime.date(2023, 12, 31))
     _member(community_a, phone="13800000003", registered_on=datetime.date(2023, 6, 1))
     _member(community_a, phone="13800000004", registered_on=datetime.date(2024, 1, 1), reported_on=datetime.date(2024, 1, 2))
-    _member(community_a, phone="13800000005", registered_on=datetime.date(2023, 2, 1), is_active=False)
+    _member(community_a, phone="13800000005", registered_on=datetime.date(2023, 2, 1), is_active=False,
+            inactive_since=datetime.date(2023, 6, 1))
     members = PartyMember.objects.filter(community=community_a)
 
     end_of_2023 = members.reporting_summary(datetime.date(2023, 12, 31))
@@ -69,6 +70,7 @@ def test_reporting_summary_counts_as_of_a_day(community_a):
 def test_units_count_by_agreement_date(community_a):
     CoBuildingUnit.objects.create(community=community_a, name="甲", agreement_signed_on=datetime.date(2023, 12, 31))
     CoBuildingUnit.objects.create(community=community_a, name="乙", agreement_signed_on=datetime.date(2024, 1, 1))
-    CoBuildingUnit.objects.create(community=community_a, name="丙", agreement_signed_on=datetime.date(2023, 1, 1), is_active=False)
+    CoBuildingUnit.objects.create(community=community_a, name="丙", agreement_signed_on=datetime.date(2023, 1, 1), is_active=False,
+                                  inactive_since=datetime.date(2023, 6, 1))
     CoBuildingUnit.objects.create(community=community_a, name="丁")
     assert CoBuildingUnit.objects.co_building_as_of(datetime.date(2023, 12, 31)).count() == 1

@@ -219,6 +219,7 @@ def station_data(cell, **overrides):
         "contact_name": "王秀英",
         "contact_phone": "13800001111",
         "update_every_days": "14",
+        "active_since": "2023-05-01",
         "is_active": "on",
     }
     data.update(overrides)
@@ -409,7 +410,7 @@ def test_never_updated_is_stale(cell_a):
 
 
 def test_an_inactive_place_needs_nothing(cell_a):
-    station = make_station(cell_a, "停用的驿站", is_active=False)
+    station = make_station(cell_a, "停用的驿站", is_active=False, inactive_since=datetime.date.today())
     assert not fresh(station).is_stale
     assert not filter_stale(stations_with_freshness(Station.objects.all()), stale=True).exists()
 

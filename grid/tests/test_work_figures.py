@@ -51,7 +51,7 @@ def other(community_b, cell_b, staff_b):
     """Community B has a little of everything in 2023."""
     visit(community_b, cell_b, staff_b, D(2023, 6, 1), "care")
     appeal(community_b, received_at=local(2023, 6, 1, 10), status=Appeal.Status.ANSWERED, answered_at=local(2023, 6, 2, 10))
-    station = Station.objects.create(community=community_b, kind=Station.Kind.STATION, name="北关驿站", grid_cell=cell_b)
+    station = Station.objects.create(community=community_b, kind=Station.Kind.STATION, name="北关驿站", grid_cell=cell_b, active_since=D(2022, 1, 1))
     StationUpdate.objects.create(station=station, updated_on=D(2023, 5, 1), title="标语", kind=StationUpdate.Kind.SLOGANS)
     return community_b
 
@@ -156,10 +156,10 @@ def test_overdue_as_of_the_end_of_the_period(community_a, community_b):
 @pytest.mark.django_db
 def test_stations_schools_and_their_updates(community_a, cell_a, building_a, other):
     def place(name, kind, **fields):
-        return Station.objects.create(community=community_a, kind=kind, name=name, grid_cell=cell_a, **fields)
+        return Station.objects.create(community=community_a, kind=kind, name=name, grid_cell=cell_a, active_since=D(2022, 1, 1), **fields)
 
     station = place("阳光驿站", Station.Kind.STATION)
-    place("丹霞驿站", Station.Kind.STATION, is_active=False)
+    place("丹霞驿站", Station.Kind.STATION, is_active=False, inactive_since=D(2023, 6, 1))
     school = place("1号楼微党校", Station.Kind.SCHOOL, building=building_a)
     place("2号楼微党校", Station.Kind.SCHOOL, building=Building.objects.create(grid_cell=cell_a, name="2号楼"))
     quiet = place("3号楼微党校", Station.Kind.SCHOOL)

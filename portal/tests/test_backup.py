@@ -93,6 +93,7 @@ def archive(source_media, tmp_path, member_user_a, liaison_a, staff_a, staff_b, 
         title="给孙子买一个书包", wisher_name="王秀英", wisher_phone="13700001111",
     )
     wish.photo.save("bag.jpg", ContentFile(PHOTO), save=False)
+    wish.set_wisher_key()
     wish.save()
     (source_media / "imports").mkdir()
     (source_media / "imports" / "名单.xlsx").write_bytes(b"PK\x03\x04 roster")
@@ -278,6 +279,7 @@ PartyMember.objects.create(community=c, name="张建国", gender="male", phone="
 User.objects.create_user(username="staff", password="Correct-horse-battery-9", role="staff", community=c)
 w = MicroWish(community=c, grid_cell=cell, category="study", title="书包", wisher_name="王秀英", wisher_phone="13700001111")
 w.photo.save("bag.jpg", ContentFile(b"photo-bytes"), save=False)
+w.set_wisher_key()
 w.save()
 """
 

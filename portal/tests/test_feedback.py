@@ -17,6 +17,7 @@ from portal.feedback import feedback_sheets, unit_feedback_rows, unit_feedback_t
 from portal.models import User
 from volunteers.models import EventKind, Participation, PointsEntry, VolunteerEvent
 from wishes.models import MicroWish
+from portal.privacy import resident_key
 
 TZ = ZoneInfo("Asia/Shanghai")
 START, END = datetime.date(2024, 1, 1), datetime.date(2024, 6, 30)
@@ -55,7 +56,7 @@ def attend(event, member, hours=None, approved=False, checked_in=True):
 def fulfilled_wish(community, at, status=MicroWish.Status.FULFILLED, **holder):
     return MicroWish.objects.create(
         community=community, category=MicroWish.Category.DAILY, title="一盏台灯", wisher_name="王奶奶",
-        wisher_phone="13700001111", status=status, claimed_at=at - datetime.timedelta(days=3),
+        wisher_phone="13700001111", wisher_key=resident_key("13700001111"), status=status, claimed_at=at - datetime.timedelta(days=3),
         fulfilled_at=at if status == MicroWish.Status.FULFILLED else None, **holder,
     )
 
@@ -79,9 +80,9 @@ def records(community_a, community_b, unit_a, unit_b, member_a, member_b):
     member_a.reported_on = datetime.date(2023, 3, 10)
     member_a.save()
     wang = add_member(community_a, unit_a, "王芳", "13600000002", registered_on=datetime.date(2024, 2, 1))
-    add_member(community_a, unit_a, "停用党员", "13600000003", is_active=False)
+    add_member(community_a, unit_a, "停用党员", "13600000003", is_active=False, inactive_since=datetime.date(2023, 12, 1))
     add_member(community_a, unit_a, "晚登记党员", "13600000004", registered_on=datetime.date(2024, 7, 1))
-    other_unit = CoBuildingUnit.objects.create(community=community_a, name="沙河镇中心小学")
+    other_unit = CoBuildingUnit.objects.create(community=community_a, name="沙河镇中心小学", agreement_signed_on=datetime.date(2023, 1, 1))
     add_member(community_a, other_unit, "他单位党员", "13600000005")
 
     at_start = add_event(community_a, local(2024, 1, 1, 0, 0))
@@ -188,7 +189,7 @@ def test_unit_docx_opens_and_holds_the_figures(login, staff_a, records, unit_a, 
 
 def test_all_units_docx_has_community_a_units_only(login, staff_a, records, unit_a, unit_b):
     second = CoBuildingUnit.objects.create(community=unit_a.community, name="临泽县人民医院")
-    CoBuildingUnit.objects.create(community=unit_a.community, name="已停用的单位", is_active=False)
+    CoBuildingUnit.objects.create(community=unit_a.community, name="已停用的单位", is_active=False, inactive_since=datetime.date(2023, 12, 1))
     response = login(staff_a).get(reverse("portal:feedback_all_docx"), PERIOD)
     assert response.status_code == 200 and response["Content-Type"] == DOCX_TYPE
     document = docx.Document(io.BytesIO(response.content))
@@ -214,7 +215,7 @@ def test_area_admin_all_units_docx_with_and_without_community(login, area_admin,
 
 
 def test_list_shows_units_in_scope_with_member_counts(login, staff_a, records, unit_a, unit_b):
-    CoBuildingUnit.objects.create(community=unit_a.community, name="已停用的单位", is_active=False)
+    CoBuildingUnit.objects.create(community=unit_a.community, name="已停用的单位", is_active=False, inactive_since=datetime.date(2023, 12, 1))
     response = login(staff_a).get(reverse("portal:feedback_list"), PERIOD)
     assert response.status_code == 200
     counts = {unit.name: (unit.member_count, unit.reported_count) for unit in response.context["units"]}

@@ -97,7 +97,7 @@ def _wishes(w, n, offset, **fields):
     data = {"status": "open", "published_at": now, **fields}
     _bulk(MicroWish, [
         MicroWish(community=w.community, code=f"QW{offset + i:08d}", category="study", title="书包", wisher_name="王秀英",
-                  wisher_phone="13700001111", grid_cell=w.cell, building=w.building, **data)
+                  wisher_phone="13700001111", wisher_key="k-test", grid_cell=w.cell, building=w.building, **data)
         for i in range(n)
     ])
 

@@ -53,6 +53,7 @@ from volunteers.models import (
 from volunteers.selectors import events_by, member_service, volunteer_figures
 from wishes.models import CODE_ALPHABET, CODE_LENGTH, MicroWish, WishEvent
 from wishes.selectors import wish_figures
+from portal.privacy import resident_key
 
 PW = "Demo-Pass-2023"
 END_2023 = datetime.date(2023, 12, 31)
@@ -443,7 +444,8 @@ def test_a_second_run_restores_demo_wishes_and_leaves_others_alone(community_b):
 
     def other_wish(community, **fields):
         return MicroWish.objects.create(
-            community=community, category="daily", title="一个心愿", wisher_name="某某", wisher_phone="13700000000", **fields
+            community=community, category="daily", title="一个心愿", wisher_name="某某", wisher_phone="13700000000",
+            wisher_key=resident_key("13700000000"), **fields
         )
 
     own = other_wish(community)  # a resident's real wish

@@ -173,9 +173,10 @@ def test_cases_count_by_the_day_they_were_solved(community_a):
 
 
 def test_only_active_teams_count(community_a):
-    VolunteerTeam.objects.create(community=community_a, name="小红兴·助餐队")
-    VolunteerTeam.objects.create(community=community_a, name="小红兴·义剪队")
-    VolunteerTeam.objects.create(community=community_a, name="旧服务队", is_active=False)
+    since = datetime.date(2022, 1, 1)
+    VolunteerTeam.objects.create(community=community_a, name="小红兴·助餐队", active_since=since)
+    VolunteerTeam.objects.create(community=community_a, name="小红兴·义剪队", active_since=since)
+    VolunteerTeam.objects.create(community=community_a, name="旧服务队", active_since=since, is_active=False, inactive_since=since)
     assert figures()["volunteer_teams"] == 2
 
 
@@ -190,9 +191,10 @@ def test_figures_are_scoped_to_communities(make_event, community_a, community_b,
     case(community_a, solved_on=datetime.date(2023, 8, 1))
     case(community_b, solved_on=datetime.date(2023, 8, 1))
     case(community_b, solved_on=datetime.date(2023, 8, 2))
-    VolunteerTeam.objects.create(community=community_a, name="小红兴·文艺队")
-    VolunteerTeam.objects.create(community=community_b, name="北关服务队")
-    VolunteerTeam.objects.create(community=community_b, name="北关帮扶队")
+    since = datetime.date(2023, 1, 1)
+    VolunteerTeam.objects.create(community=community_a, name="小红兴·文艺队", active_since=since)
+    VolunteerTeam.objects.create(community=community_b, name="北关服务队", active_since=since)
+    VolunteerTeam.objects.create(community=community_b, name="北关帮扶队", active_since=since)
 
     a = {
         "volunteer_events": 2, "special_services": 1, "residents_served": 15, "attendances": 1,

@@ -15,6 +15,7 @@ from conftest import make_user
 from grid.models import PartyMember
 from portal.models import User
 from wishes.models import MicroWish
+from portal.privacy import resident_key
 
 S = MicroWish.Status
 ACTORS = ["area_admin", "staff_a", "grid_worker_a", "member_user_a", "liaison_a"]
@@ -126,6 +127,7 @@ def test_claimable_query_count_is_constant(client, django_assert_max_num_queries
             title=f"心愿 {i}",
             wisher_name="王秀英",
             wisher_phone=PHONE,
+            wisher_key=resident_key(PHONE),
         )
         for i in range(300)
     )

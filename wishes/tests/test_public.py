@@ -13,6 +13,7 @@ from PIL import Image
 
 from grid.models import Building
 from wishes.models import MicroWish
+from portal.privacy import resident_key
 
 S = MicroWish.Status
 NEW = reverse("wishes:new")
@@ -477,6 +478,7 @@ def test_wall_query_count_is_constant(client, community_a, community_b, cell_a, 
                 title=f"心愿 {number}",
                 wisher_name="李四",
                 wisher_phone="13911112222",
+                wisher_key=resident_key("13911112222"),
                 published_at=now,
                 claimed_at=now if held else None,
                 claimed_by_member=member_a if held else None,

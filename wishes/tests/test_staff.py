@@ -17,6 +17,7 @@ from conftest import make_user
 from grid.models import Building
 from portal.models import User
 from wishes.models import MicroWish
+from portal.privacy import resident_key
 
 S = MicroWish.Status
 OFFICE = {"area_admin", "staff_a"}
@@ -521,6 +522,7 @@ def _many_wishes(community, cells, buildings, entered_by, n=300):
             title=f"心愿 {i}",
             wisher_name="王秀英",
             wisher_phone=PHONE,
+            wisher_key=resident_key(PHONE),
             entered_by=entered_by if i % 5 == 0 else None,
         )
         for i in range(n)

@@ -132,7 +132,7 @@ def seed_units(ctx: DemoContext) -> None:
     for spec in demo_data.unit_specs():
         values = {key: value for key, value in spec.items() if key not in ("name", "resource_tags")}
         unit, _ = CoBuildingUnit.objects.update_or_create(
-            community=ctx.community, name=spec["name"], defaults={**values, "is_active": True}
+            community=ctx.community, name=spec["name"], defaults={**values, "is_active": True, "inactive_since": None}
         )
         unit.resource_tags.set(tags_from_text(spec["resource_tags"]))
         ctx.units.append(unit)
@@ -191,6 +191,7 @@ def seed_members(ctx: DemoContext) -> None:
         "building",
         "joined_party_year",
         "is_active",
+        "inactive_since",
         "source",
         "registered_on",
         "reported_on",
@@ -212,6 +213,7 @@ def seed_members(ctx: DemoContext) -> None:
         member.building = ctx.buildings[(spec["cell_number"], spec["building"])]
         member.joined_party_year = spec["joined_party_year"]
         member.is_active = True
+        member.inactive_since = None
         member.source = spec["source"]
         member.registered_on = spec["registered_on"]
         member.reported_on = spec["reported_on"]
@@ -249,7 +251,7 @@ def seed_members(ctx: DemoContext) -> None:
 # The fields of a demo wish that `seed_wishes` (re)sets on every run.
 WISH_FIELDS = [
     "community", "status", "category", "title", "description", "photo",
-    "wisher_name", "wisher_phone", "grid_cell", "building", "address_detail", "consent_at", "entered_by",
+    "wisher_name", "wisher_phone", "wisher_key", "grid_cell", "building", "address_detail", "consent_at", "entered_by",
     "submitted_at", "published_at", "claimed_at", "delivered_at", "fulfilled_at", "rejected_at", "reject_reason",
     "claimed_by_member", "claimed_by_unit", "delivery_note", "delivery_photo", "thank_you_note",
 ]
@@ -304,6 +306,7 @@ def seed_wishes(ctx: DemoContext) -> None:
         ):
             setattr(wish, name, spec[name])
         wish.photo = wish.delivery_photo = ""
+        wish.set_wisher_key()
         wish.grid_cell = ctx.cells[spec["cell_number"]]
         wish.building = ctx.buildings[(spec["cell_number"], spec["building"])]
         wish.entered_by_id = users[spec["entered_by"]] if spec["entered_by"] else None
@@ -380,7 +383,7 @@ def _seed_teams(ctx: DemoContext) -> dict[str, VolunteerTeam]:
     branch = ctx.units[demo_data.unit_index(demo_data.LIAISON_UNIT)]
     specs = demo_data.team_specs()
     existing = {t.name: t for t in VolunteerTeam.objects.filter(community=ctx.community, name__in=[s["name"] for s in specs])}
-    fields = ["sponsor_unit", "sponsor_branch", "leader", "resident_volunteers", "is_active"]
+    fields = ["sponsor_unit", "sponsor_branch", "leader", "resident_volunteers", "active_since", "is_active", "inactive_since"]
     rows, teams = [], {}
     for spec in specs:
         team = existing.get(spec["name"])
@@ -390,7 +393,8 @@ def _seed_teams(ctx: DemoContext) -> dict[str, VolunteerTeam]:
         team.sponsor_branch = branch.party_organization
         team.leader = ctx.members[spec["leader"]]
         team.resident_volunteers = spec["resident_volunteers"]
-        team.is_active = True
+        team.active_since = demo_data.PLACES_SINCE
+        team.is_active, team.inactive_since = True, None
         rows.append((team, before))
         teams[spec["key"]] = team
     _save_all(VolunteerTeam, rows, fields)
@@ -625,7 +629,7 @@ PROXY_FIELDS = [
 ]
 STATION_FIELDS = [
     "kind", "grid_cell", "building", "location", "opening_hours", "contact_name", "contact_phone", "update_every_days",
-    "is_active",
+    "active_since", "is_active", "inactive_since",
 ]
 STATION_UPDATE_FIELDS = ["updated_on", "kind", "note", "created_by"]
 
@@ -849,7 +853,8 @@ def _seed_stations(ctx: DemoContext) -> None:
             setattr(station, name, spec[name])
         station.grid_cell = ctx.cells[spec["cell_number"]]
         station.building = ctx.buildings[(spec["cell_number"], spec["building"])] if spec["building"] else None
-        station.is_active = True
+        station.active_since = demo_data.PLACES_SINCE
+        station.is_active, station.inactive_since = True, None
         rows.append((station, before))
         stations.append(station)
     _save_all(Station, rows, STATION_FIELDS)
