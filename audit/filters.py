@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from grid.filters import ScopedFilterSet
+from grid.filters import DayFilter, ScopedFilterSet
 from volunteers.filters import DATE_WIDGET, start_of
 
 from .models import SecurityEvent
@@ -17,8 +17,8 @@ class SecurityEventFilter(ScopedFilterSet):
 
     event_type = django_filters.ChoiceFilter(choices=SecurityEvent.Type.choices, label=_("event type"))
     result = django_filters.ChoiceFilter(choices=SecurityEvent.Result.choices, label=_("result"))
-    date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from", widget=DATE_WIDGET)
-    date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DATE_WIDGET)
+    date_from = DayFilter(label=_("From"), method="filter_date_from", widget=DATE_WIDGET)
+    date_to = DayFilter(label=_("To"), method="filter_date_to", widget=DATE_WIDGET)
     search_fields = ("actor_username", "client_address", "description", "object_id")
 
     class Meta:

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grid.filters import ActiveFilter, ScopedFilterSet
+from grid.filters import ActiveFilter, DayFilter, ScopedFilterSet
 from grid.models import Community, GridCell
 
 from .models import PropertyCompany, ProxyService, Topic
@@ -29,10 +29,10 @@ class TopicFilter(ScopedFilterSet):
     status = django_filters.ChoiceFilter(choices=Topic.Status.choices, label=_("Status"))
     source = django_filters.ChoiceFilter(choices=Topic.Source.choices, label=_("Raised through"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, field_name="grid_cells", label=_("Grid cell"))
-    proposed_from = django_filters.DateFilter(
+    proposed_from = DayFilter(
         field_name="proposed_on", lookup_expr="gte", label=_("Proposed from"), widget=DATE_WIDGET
     )
-    proposed_to = django_filters.DateFilter(field_name="proposed_on", lookup_expr="lte", label=_("Proposed to"), widget=DATE_WIDGET)
+    proposed_to = DayFilter(field_name="proposed_on", lookup_expr="lte", label=_("Proposed to"), widget=DATE_WIDGET)
     search_fields = ("title", "description")
 
     class Meta:
@@ -57,10 +57,10 @@ class ProxyFilter(ScopedFilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=ProxyService.Kind.choices, label=_("Errand"))
     status = django_filters.ChoiceFilter(choices=ProxyService.Status.choices, label=_("Status"))
-    received_from = django_filters.DateFilter(
+    received_from = DayFilter(
         field_name="received_on", lookup_expr="gte", label=_("Received from"), widget=DATE_WIDGET
     )
-    received_to = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label=_("Received to"), widget=DATE_WIDGET)
+    received_to = DayFilter(field_name="received_on", lookup_expr="lte", label=_("Received to"), widget=DATE_WIDGET)
     search_fields = ("resident_name", "description")
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role
+from portal.dates import validate_day
 
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
 
@@ -45,6 +46,16 @@ class ActiveFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("label", _("Status"))
         kwargs.setdefault("choices", [("true", _("Active")), ("false", _("Inactive"))])
         kwargs.setdefault("method", "filter_active")
+        super().__init__(**kwargs)
+
+
+class DayFilter(django_filters.DateFilter):
+    """A day of a list's filter. One outside the days the portal can count with
+    (portal.dates) is refused like any bad value: the field shows why, the list
+    ignores it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [validate_day])
         super().__init__(**kwargs)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import OFFICE_ROLES, Role, scope_to_community
 from portal.tracking import normalize_code
 
-from .filters import ScopedFilterSet
+from .filters import DayFilter, ScopedFilterSet
 from .forms import DATE_WIDGET
 from .models import Appeal, Community, GridCell, VisitLog
 
@@ -41,8 +41,8 @@ class VisitFilter(ScopedFilterSet):
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))
     kind = django_filters.ChoiceFilter(choices=VisitLog.Kind.choices, label=_("Kind of visit"))
     visitor = django_filters.ModelChoiceFilter(queryset=_visitors, label=_("Visited by"))
-    date_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label=_("From"), widget=DATE_WIDGET)
-    date_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", label=_("To"), widget=DATE_WIDGET)
+    date_from = DayFilter(field_name="visited_on", lookup_expr="gte", label=_("From"), widget=DATE_WIDGET)
+    date_to = DayFilter(field_name="visited_on", lookup_expr="lte", label=_("To"), widget=DATE_WIDGET)
     follow_up = django_filters.ChoiceFilter(choices=YES_NO, label=_("Follow-up open"), method="filter_follow_up")
     search_fields = ("household", "findings")
 
@@ -75,8 +75,8 @@ class AppealFilter(ScopedFilterSet):
     category = django_filters.ChoiceFilter(choices=Appeal.Category.choices, label=_("Category"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))
     source = django_filters.ChoiceFilter(choices=Appeal.Source.choices, label=_("Source"))
-    received_from = django_filters.DateFilter(label=_("Received from"), method="filter_received_from", widget=DATE_WIDGET)
-    received_to = django_filters.DateFilter(label=_("Received to"), method="filter_received_to", widget=DATE_WIDGET)
+    received_from = DayFilter(label=_("Received from"), method="filter_received_from", widget=DATE_WIDGET)
+    received_to = DayFilter(label=_("Received to"), method="filter_received_to", widget=DATE_WIDGET)
     overdue = django_filters.ChoiceFilter(choices=OVERDUE_CHOICES, label=_("Overdue"), method="filter_overdue")
     search_fields = ("title", "code", "resident_name", "resident_phone")
 

@@ -4,7 +4,6 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,7 +19,7 @@ from portal.access import (
     get_for_user,
     role_required,
 )
-from portal.views_helpers import chosen_community, perform, with_community_picker
+from portal.views_helpers import chosen_community, perform, safe_next, with_community_picker
 
 from . import filters, forms, importers, services
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember, VisitLog
@@ -298,10 +297,7 @@ def member_confirm(request, pk):
         lambda: services.member_confirm_report(member=member, by=request.user),
         _("%(name)s's report is confirmed.") % {"name": member.name},
     )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        next_url = member.get_absolute_url()
-    return redirect(next_url)
+    return redirect(safe_next(request, fallback=member.get_absolute_url()))
 
 
 @require_POST

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import User
+from portal.views_helpers import safe_next
 
 Role = User.Role
 
@@ -102,3 +103,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         form.user.must_change_password = False  # saved with the new password by form.save()
         return super().form_valid(form)
 
+
+
+class SafeNextMixin:
+    """Django's login and logout go on to `next` only if it is a local URL that
+    portal.views_helpers.safe_next accepts (Django's own check lets control
+    characters through)."""
+
+    def get_redirect_url(self):
+        url = safe_next(self.request, fallback="")
+        # Back to the login page itself: Django refuses that loop with a 500 for a
+        # signed-in user; the default page (the dashboard) is what they want.
+        return "" if url == self.request.path else url
+
+
+class LoginView(SafeNextMixin, auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(SafeNextMixin, auth_views.LogoutView):
+    pass

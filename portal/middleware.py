@@ -1,9 +1,35 @@
+import codecs
 import functools
 import ipaddress
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+class UnreadableFormMiddleware:
+    """400, not 500, for a form that cannot be decoded in the charset it names.
+
+    Django refuses `application/x-www-form-urlencoded; charset=UTF-16` with
+    BadRequest; a multipart form in a codec that cannot decode (idna) or is no text
+    encoding at all (rot13, hex) fails with UnicodeError or LookupError; a charset
+    it does not know it ignores, guessing UTF-8: refused here too, as the form
+    cannot be read as it was sent. Read here, before CsrfViewMiddleware reads it,
+    each is a BadRequest, answered by portal.views.error_400 (which, unlike
+    Django's page, does not read the form again).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            codecs.lookup(request.content_params.get("charset", "utf-8"))
+            request.POST  # parsed on first use
+        except (UnicodeError, LookupError) as error:
+            raise BadRequest("The form is not readable in the charset it names.") from error
+        return self.get_response(request)
 
 
 class ChosenLanguageMiddleware:

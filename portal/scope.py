@@ -1,9 +1,10 @@
 """What a report page covers: a period of whole days and a set of communities.
 
 Every report view (dashboard, Excel, work summary, feedback sheets) reads the
-same query string: `?from=YYYY-MM-DD&to=YYYY-MM-DD` (this year by default) and,
-for an area admin, `?community=CODE` to open one community. Staff always see
-their own community only.
+same query string: `?from=YYYY-MM-DD&to=YYYY-MM-DD` (this year by default, and
+instead of a day outside portal.dates' range, with a message) and, for an area
+admin, `?community=CODE` to open one community. Staff always see their own
+community only.
 """
 
 import dataclasses
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import OFFICE_ROLES, Role
+from portal.dates import EARLIEST, LATEST, in_range
 
 
 @dataclasses.dataclass
@@ -60,6 +62,12 @@ def report_period(request):
     except ValueError:
         start, end = shortcuts["year"]
         error = _("That is not a date; showing this year.")
+    if not (in_range(start) and in_range(end)):
+        start, end = shortcuts["year"]
+        error = _("Choose dates between %(earliest)s and %(latest)s; showing this year.") % {
+            "earliest": f"{EARLIEST:%Y-%m-%d}",
+            "latest": f"{LATEST:%Y-%m-%d}",
+        }
     if end < start:
         start, end = end, start
     labelled = [

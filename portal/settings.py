@@ -131,6 +131,8 @@ MIDDLEWARE = [
     # everything below, but get SecurityMiddleware's headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the form (CsrfViewMiddleware): one Django cannot decode is a 400.
+    "portal.middleware.UnreadableFormMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from portal.figures_cache import reads_only
 
@@ -20,12 +19,10 @@ portal_patterns = (
         path(
             "accounts/login/",
             # Logging in or switching the language changes no record: the cached figures stay.
-            reads_only(
-                auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True)
-            ),
+            reads_only(identity.LoginView.as_view()),
             name="login",
         ),
-        path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("accounts/logout/", identity.LogoutView.as_view(), name="logout"),
         path(
             "accounts/password/",
             identity.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
@@ -45,10 +42,11 @@ urlpatterns = [
     path("council/", include("council.urls")),
     path("privacy/", include("portal.urls_resident")),
     path("audit/", include("audit.urls")),
-    path("i18n/setlang/", reads_only(set_language), name="set_language"),
+    path("i18n/setlang/", reads_only(views.set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "portal.views.error_400"
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
 

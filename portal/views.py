@@ -1,13 +1,15 @@
 import datetime
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import check_for_language, get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
@@ -21,8 +23,9 @@ from portal.access import OFFICE_ROLES, Role
 from portal.exports import figures_workbook
 from portal.figures_cache import cached, cached_html
 from portal.reports import breakdowns, chart_data, figures, scope_figures
-from portal.scope import report_scope
+from portal.scope import report_period, report_scope
 from portal.templatetags.portal_tags import percent
+from portal.views_helpers import is_local_url, safe_next
 from volunteers.filters import hours_awaiting_approval
 from volunteers.models import Participation, VolunteerEvent
 from wishes.selectors import wish_todos
@@ -34,6 +37,27 @@ def home(request):
     """Public landing page: what the portal is, and where residents and members start."""
     communities = Community.objects.order_by("name")[:50]
     return render(request, "portal/home.html", {"communities": communities})
+
+
+def set_language(request):
+    """The language switcher (templates/base.html), as Django's set_language: POST
+    `language` keeps the choice in a cookie (portal.middleware.ChosenLanguageMiddleware
+    reads it). Back to `next`, else the page it was on, only if safe_next accepts it."""
+    referer = request.META.get("HTTP_REFERER", "")
+    response = redirect(safe_next(request, fallback=referer if is_local_url(request, referer) else "/"))
+    language = request.POST.get("language")
+    if language and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 @login_required
@@ -58,10 +82,18 @@ def dashboard(request):
         lambda: _dashboard_context(request, todos),
         request,
         user.pk,
-        request.GET.urlencode(),
+        *_period_key(request),
     )
     context = {"content": content, "overview": todos["overview"], "with_charts": user.role in OFFICE_ROLES}
     return render(request, "portal/dashboard.html", context)
+
+
+def _period_key(request) -> tuple:
+    """What the dashboard's period part depends on, read without a query: the period
+    as understood (not the raw query string, whose every variant would be a cache
+    entry of its own) and the community code asked for (a wrong one answers 404)."""
+    start, end, error, _shortcuts = report_period(request)
+    return start, end, error, request.GET.get("community", "").strip()[:40]
 
 
 def _dashboard_context(request, todos) -> dict:
@@ -276,6 +308,13 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def error_400(request, exception=None):
+    """The 400 page, rendered without reading the request's form: that may be what
+    could not be read (portal.middleware.UnreadableFormMiddleware). Django's own 400
+    view checks the CSRF token, and so reads the form again."""
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))
 
 
 def error_403(request, exception=None):

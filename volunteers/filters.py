@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grid.filters import ActiveFilter, ScopedFilterSet
+from grid.filters import ActiveFilter, DayFilter, ScopedFilterSet
 from grid.models import Community, GridCell
 from portal.access import Role
 
@@ -71,8 +71,8 @@ class EventFilter(ScopedFilterSet):
     team = django_filters.ModelChoiceFilter(queryset=_teams, label=_("Team"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))
     status = django_filters.ChoiceFilter(choices=VolunteerEvent.Status.choices, label=_("Status"))
-    date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from", widget=DATE_WIDGET)
-    date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to", widget=DATE_WIDGET)
+    date_from = DayFilter(label=_("From"), method="filter_date_from", widget=DATE_WIDGET)
+    date_to = DayFilter(label=_("To"), method="filter_date_to", widget=DATE_WIDGET)
     pending_hours = django_filters.ChoiceFilter(
         choices=PENDING_CHOICES, label=_("Hours"), method="filter_pending_hours"
     )

@@ -33,7 +33,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,7 +40,7 @@ from qrcode.image.svg import SvgPathImage
 
 from grid.models import Community, PartyMember
 from portal.access import OFFICE_ROLES, Role, get_for_user, role_required
-from portal.views_helpers import perform
+from portal.views_helpers import perform, safe_next
 
 from . import selectors, services
 from .forms_public import (
@@ -93,10 +92,7 @@ def _with_counts(events, member=None):
 
 def _redirect_back(request, event):
     """Back to the page the button was on (a local URL in `next`), else the event's page."""
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(next_url)
-    return redirect("volunteers:event_public", event.pk)
+    return redirect(safe_next(request, fallback=reverse("volunteers:event_public", args=[event.pk])))
 
 
 def _qr_svg(data: str) -> str:

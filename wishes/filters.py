@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grid.filters import ScopedFilterSet
+from grid.filters import DayFilter, ScopedFilterSet
 from grid.models import Community, GridCell
 
 from .models import MicroWish, normalize_code
@@ -34,10 +34,10 @@ class WishFilter(ScopedFilterSet):
     status = django_filters.ChoiceFilter(choices=MicroWish.Status.choices, label=_("Status"))
     category = django_filters.ChoiceFilter(choices=MicroWish.Category.choices, label=_("Category"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))
-    submitted_from = django_filters.DateFilter(
+    submitted_from = DayFilter(
         label=_("Submitted from"), method="filter_submitted_from", widget=DATE_WIDGET
     )
-    submitted_to = django_filters.DateFilter(label=_("Submitted to"), method="filter_submitted_to", widget=DATE_WIDGET)
+    submitted_to = DayFilter(label=_("Submitted to"), method="filter_submitted_to", widget=DATE_WIDGET)
     overdue = django_filters.ChoiceFilter(choices=OVERDUE_CHOICES, label=_("Overdue"), method="filter_overdue")
     search_fields = ("title", "code", "wisher_name", "wisher_phone")
 

@@ -6,14 +6,18 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from grid.models import Community
+from portal.dates import EARLIEST, LATEST, in_range
 from portal.reports import HEADLINE_KEYS, figures
 
 
 def _date(value: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"Not a date (YYYY-MM-DD): {value}") from None
+    if not in_range(day):
+        raise CommandError(f"Out of range (the portal counts days from {EARLIEST} to {LATEST}): {value}")
+    return day
 
 
 class Command(BaseCommand):
