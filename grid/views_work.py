@@ -31,7 +31,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -40,7 +40,7 @@ from django.views.decorators.http import (
 )
 
 from audit.services import record_personal_data_view
-from portal import throttle
+from portal import throttle, tracking
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -113,11 +113,6 @@ def _can_comment(user, visit) -> bool:
 
 def _can_edit(user, visit) -> bool:
     return _is_office(user) or visit.visitor_id == user.pk
-
-
-def _too_many(message_one, message_many, window_seconds):
-    minutes = max(1, round(window_seconds / 60))
-    return ngettext(message_one, message_many, minutes) % {"minutes": minutes}
 
 
 # Visits ---------------------------------------------------------------------------------
@@ -438,14 +433,7 @@ def appeal_new(request):
                 appeal = services.appeal_submit(appeal=form.save(commit=False))
                 remember_submission(request, DONE_KEY, appeal, community)
                 return redirect("grid:appeal_submitted")
-            form.add_error(
-                None,
-                _too_many(
-                    "Too many submissions from this network. Please wait %(minutes)d minute or call the community office.",
-                    "Too many submissions from this network. Please wait %(minutes)d minutes or call the community office.",
-                    window,
-                ),
-            )
+            form.add_error(None, throttle.too_many_submissions(window))
             status = 429
     else:
         form = PublicAppealForm(community=community)
@@ -534,34 +522,38 @@ def _render_track(request, form, appeal=None, reopen_form=None, status=200):
     return render(request, "grid/appeal_public_track.html", context, status=status)
 
 
+def _refuse_track(request, refusal):
+    """Too many look-ups (portal/tracking.py): the empty form with the reason."""
+    return render(request, "grid/appeal_public_track.html", {"form": AppealTrackForm(), "refusal": refusal}, status=429)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def appeal_track(request):
     """Look an appeal up (POST, so that codes stay out of logs and history); the
-    result is kept in the session and shown on GET."""
+    result is kept in the session and shown on GET. Every try counts against
+    the address's limit, and wrong digits against the code's (portal/tracking.py)."""
     if request.method == "GET":
+        # A code in the URL looks nothing up, but counts as a try like any other.
+        if tracking.names_a_code(request.GET) and (refusal := tracking.lookup_refusal(request)):
+            return _refuse_track(request, refusal)
         return _render_track(request, AppealTrackForm(), _tracked_appeal(request))
 
     if "forget" in request.POST:
         _forget_tracked(request)
         return redirect("grid:appeal_track")
 
+    if refusal := tracking.lookup_refusal(request):
+        return _refuse_track(request, refusal)
     form = AppealTrackForm(request.POST)
     if not form.is_valid():
         return _render_track(request, form)
-    window = _setting("APPEAL_TRACK_WINDOW", 600)
-    if not throttle.hit(request, "appeal-track", _setting("APPEAL_TRACK_LIMIT", 10), window):
-        form.add_error(
-            None,
-            _too_many(
-                "Too many lookups from this network. Please wait %(minutes)d minute or call the community office.",
-                "Too many lookups from this network. Please wait %(minutes)d minutes or call the community office.",
-                window,
-            ),
-        )
-        return _render_track(request, form, status=429)
-    appeal = _lookup(form.cleaned_data["code"], form.cleaned_data["phone_last4"])
+    code = form.cleaned_data["code"]
+    if refusal := tracking.code_refusal(code):
+        return _refuse_track(request, refusal)
+    appeal = _lookup(code, form.cleaned_data["phone_last4"])
     if appeal is None:
+        tracking.lookup_failed(code)
         # The same words whether the code or the digits are wrong.
         form.add_error(None, _("No appeal matches this code and phone number."))
         return _render_track(request, form)
@@ -583,6 +575,8 @@ def _tracked_for_action(request):
 @never_cache
 @require_POST
 def appeal_track_reopen(request):
+    if refusal := tracking.lookup_refusal(request):
+        return _refuse_track(request, refusal)
     appeal = _tracked_for_action(request)
     if appeal is None:
         return redirect("grid:appeal_track")
@@ -600,6 +594,8 @@ def appeal_track_reopen(request):
 @never_cache
 @require_POST
 def appeal_track_close(request):
+    if refusal := tracking.lookup_refusal(request):
+        return _refuse_track(request, refusal)
     appeal = _tracked_for_action(request)
     if appeal is None:
         return redirect("grid:appeal_track")

@@ -289,7 +289,8 @@ PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 # process's memory with DJANGO_CACHE_DIR=memory (one process only: tests).
 CACHE_DIR = env_str("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache"))
 # Signed-in sessions are read from a cache of their own (portal/sessions.py), in a
-# folder next to it, so that neither evicts the other's entries when full.
+# folder next to it, so that neither evicts the other's entries when full; so are
+# the public pages' rate-limit counts (portal/throttle.py, folder `-throttle`).
 
 
 def _cache(folder: str, max_entries: int) -> dict:
@@ -302,7 +303,11 @@ def _cache(folder: str, max_entries: int) -> dict:
     }
 
 
-CACHES = {"default": _cache("default", 300), "sessions": _cache("sessions", 5000)}
+CACHES = {
+    "default": _cache("default", 300),
+    "sessions": _cache("sessions", 5000),
+    "throttle": _cache("throttle", 10000),
+}
 SESSION_CACHE_ALIAS = "sessions"
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 120)
 

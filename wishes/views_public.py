@@ -5,7 +5,7 @@
     wall: the public wish wall · poster: a printable QR code that opens `new`
 
 Nothing here shows a phone number, an address or a full name, and every
-lookup by code is rate-limited per address (`throttle`).
+lookup by code is rate-limited per address and per code (portal/tracking.py).
 """
 
 import time
@@ -21,13 +21,13 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from qrcode.image.svg import SvgPathImage
 
 from grid.models import Community, GridCell
-from portal import throttle
+from portal import throttle, tracking
 from portal.figures_cache import cached_html
 from portal.tracking import normalize_code, remember_submission, submitted_object
 from portal.views_helpers import community_from_query, perform
@@ -51,11 +51,6 @@ def _setting(name, default):
 def _int_or_none(value):
     value = (value or "").strip()
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
-
-
-def _too_many(message_one, message_many, window_seconds):
-    minutes = max(1, round(window_seconds / 60))
-    return ngettext(message_one, message_many, minutes) % {"minutes": minutes}
 
 
 # The wish form ------------------------------------------------------------------
@@ -82,14 +77,7 @@ def wish_new(request):
                 wish = services.wish_submit(wish=form.save(commit=False))
                 remember_submission(request, DONE_KEY, wish, community)
                 return redirect("wishes:submitted")
-            form.add_error(
-                None,
-                _too_many(
-                    "Too many submissions from this network. Please wait %(minutes)d minute or call the community office.",
-                    "Too many submissions from this network. Please wait %(minutes)d minutes or call the community office.",
-                    window,
-                ),
-            )
+            form.add_error(None, throttle.too_many_submissions(window))
             status = 429
     else:
         initial = {}
@@ -186,34 +174,38 @@ def _render_track(request, form, wish=None, confirm_form=None, status=200):
     return render(request, "wishes/public_track.html", context, status=status)
 
 
+def _refuse_track(request, refusal):
+    """Too many look-ups (portal/tracking.py): the empty form with the reason."""
+    return render(request, "wishes/public_track.html", {"form": TrackForm(), "refusal": refusal}, status=429)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
     """Look a wish up (POST, so that codes stay out of logs and history); the
-    result is kept in the session and shown on GET."""
+    result is kept in the session and shown on GET. Every try counts against
+    the address's limit, and wrong digits against the code's (portal/tracking.py)."""
     if request.method == "GET":
+        # A code in the URL looks nothing up, but counts as a try like any other.
+        if tracking.names_a_code(request.GET) and (refusal := tracking.lookup_refusal(request)):
+            return _refuse_track(request, refusal)
         return _render_track(request, TrackForm(), _tracked_wish(request))
 
     if "forget" in request.POST:
         _forget_tracked(request)
         return redirect("wishes:track")
 
+    if refusal := tracking.lookup_refusal(request):
+        return _refuse_track(request, refusal)
     form = TrackForm(request.POST)
     if not form.is_valid():
         return _render_track(request, form)
-    window = _setting("WISH_TRACK_WINDOW", 600)
-    if not throttle.hit(request, "wish-track", _setting("WISH_TRACK_LIMIT", 10), window):
-        form.add_error(
-            None,
-            _too_many(
-                "Too many lookups from this network. Please wait %(minutes)d minute or call the community office.",
-                "Too many lookups from this network. Please wait %(minutes)d minutes or call the community office.",
-                window,
-            ),
-        )
-        return _render_track(request, form, status=429)
-    wish = _lookup(form.cleaned_data["code"], form.cleaned_data["phone_last4"])
+    code = form.cleaned_data["code"]
+    if refusal := tracking.code_refusal(code):
+        return _refuse_track(request, refusal)
+    wish = _lookup(code, form.cleaned_data["phone_last4"])
     if wish is None:
+        tracking.lookup_failed(code)
         # The same words whether the code or the digits are wrong.
         form.add_error(None, _("No wish matches this code and phone number."))
         return _render_track(request, form)
@@ -226,6 +218,8 @@ def track(request):
 @require_POST
 def track_confirm(request):
     """The resident confirms a delivered wish: only the one this browser looked up."""
+    if refusal := tracking.lookup_refusal(request):
+        return _refuse_track(request, refusal)
     wish = _tracked_wish(request)
     code = normalize_code(request.POST.get("code", ""))
     if wish is None or not constant_time_compare(wish.code, code):

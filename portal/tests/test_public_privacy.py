@@ -69,7 +69,7 @@ def test_every_public_page_with_arguments_has_demo_records():
 @pytest.fixture
 def demo(db, settings, client):
     settings.DEBUG = True  # seed_demo refuses to run in production
-    settings.WISH_TRACK_LIMIT = settings.APPEAL_TRACK_LIMIT = 10_000
+    settings.TRACK_LOOKUP_LIMIT = settings.TRACK_CODE_LIMIT = 10_000
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     call_command("seed_demo", "--force", "--password", "Test-pass-2023x", stdout=io.StringIO())
 
