@@ -17,7 +17,7 @@ class TopicAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "description", "outcome"]
     list_select_related = ["community"]
     date_hierarchy = "proposed_on"
-    autocomplete_fields = ["grid_cells"]
+    autocomplete_fields = ["community", "created_by", "grid_cells"]
     inlines = [SessionInline]
 
 
@@ -37,7 +37,7 @@ class PropertyCompanyAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "community"]
     search_fields = ["name", "party_organization", "contact_name"]
     list_select_related = ["community", "party_unit"]
-    autocomplete_fields = ["party_unit", "compounds"]
+    autocomplete_fields = ["community", "party_unit", "compounds"]
 
 
 @admin.register(ProxyService)
@@ -47,4 +47,4 @@ class ProxyServiceAdmin(admin.ModelAdmin):
     search_fields = ["resident_name", "description", "handled_by_name"]
     list_select_related = ["company"]
     date_hierarchy = "received_on"
-    autocomplete_fields = ["company", "building", "handled_by"]
+    autocomplete_fields = ["community", "company", "building", "handled_by"]

@@ -35,7 +35,7 @@ class GridCellAdmin(admin.ModelAdmin):
     list_filter = ["community"]
     search_fields = ["name", "community__name"]
     list_select_related = ["community", "leader"]
-    autocomplete_fields = ["leader", "workers"]
+    autocomplete_fields = ["community", "leader", "workers"]
     inlines = [BuildingInline]
 
 
@@ -45,6 +45,7 @@ class BuildingAdmin(admin.ModelAdmin):
     list_filter = ["grid_cell__community"]
     search_fields = ["name", "grid_cell__name"]
     list_select_related = ["grid_cell"]
+    autocomplete_fields = ["grid_cell"]
 
 
 @admin.register(Tag)
@@ -60,23 +61,24 @@ class CoBuildingUnitAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "party_organization", "liaison_name"]
     list_select_related = ["community"]
     date_hierarchy = "agreement_signed_on"
-    filter_horizontal = ["resource_tags"]
+    autocomplete_fields = ["community", "resource_tags"]
 
 
 @admin.register(PartyMember)
 class PartyMemberAdmin(SimpleHistoryAdmin):
     list_display = ["name", "community", "phone", "employer_unit", "grid_cell", "registered_on", "reported_on", "is_active"]
-    list_filter = ["community", "source", "is_active", ("reported_on", admin.EmptyFieldListFilter), "grid_cell"]
+    # No filter by grid cell: its list would name every cell of every community.
+    list_filter = ["community", "source", "is_active", ("reported_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "phone", "employer_name", "employer_unit__name"]
     list_select_related = ["community", "employer_unit", "grid_cell"]
-    autocomplete_fields = ["employer_unit", "grid_cell", "building", "user", "reported_confirmed_by"]
-    filter_horizontal = ["skills"]
+    autocomplete_fields = ["community", "employer_unit", "grid_cell", "building", "user", "reported_confirmed_by", "skills"]
     date_hierarchy = "registered_on"
 
 
 class VisitCommentInline(admin.TabularInline):
     model = VisitComment
     extra = 0
+    autocomplete_fields = ["author"]
 
 
 @admin.register(VisitLog)
@@ -86,7 +88,7 @@ class VisitLogAdmin(admin.ModelAdmin):
     search_fields = ["household", "findings", "visitor__username", "visitor__full_name"]
     list_select_related = ["grid_cell", "visitor"]
     date_hierarchy = "visited_on"
-    autocomplete_fields = ["grid_cell", "building", "visitor", "appeal", "special_case"]
+    autocomplete_fields = ["community", "grid_cell", "building", "visitor", "appeal", "special_case"]
     inlines = [VisitCommentInline]
 
 
@@ -95,6 +97,9 @@ class AppealEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "by_resident", "note", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -107,7 +112,9 @@ class AppealAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "code", "resident_name", "resident_phone"]
     list_select_related = ["community", "grid_cell"]
     date_hierarchy = "received_at"
-    autocomplete_fields = ["grid_cell", "building", "entered_by", "assigned_to_user", "assigned_to_unit", "topic"]
+    autocomplete_fields = [
+        "community", "grid_cell", "building", "entered_by", "assigned_to_user", "assigned_to_unit", "topic"
+    ]
     readonly_fields = ["code", "status", "received_at", "waiting_since", "answered_at", "closed_at", "reopened_count"]
     inlines = [AppealEventInline]
 
@@ -115,6 +122,7 @@ class AppealAdmin(SimpleHistoryAdmin):
 class StationUpdateInline(admin.TabularInline):
     model = StationUpdate
     extra = 0
+    autocomplete_fields = ["created_by"]
 
 
 @admin.register(Station)
@@ -123,7 +131,7 @@ class StationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "community"]
     search_fields = ["name", "location", "contact_name"]
     list_select_related = ["community", "grid_cell"]
-    autocomplete_fields = ["grid_cell", "building"]
+    autocomplete_fields = ["community", "grid_cell", "building"]
     inlines = [StationUpdateInline]
 
 
@@ -134,6 +142,7 @@ class StationUpdateAdmin(admin.ModelAdmin):
     search_fields = ["title", "station__name", "note"]
     list_select_related = ["station"]
     date_hierarchy = "updated_on"
+    autocomplete_fields = ["station", "created_by"]
 
 
 @admin.register(VisitComment)
@@ -142,6 +151,7 @@ class VisitCommentAdmin(admin.ModelAdmin):
     search_fields = ["text", "visit__household"]
     list_select_related = ["visit", "author"]
     date_hierarchy = "created_at"
+    autocomplete_fields = ["visit", "author"]
 
 
 @admin.register(AppealEvent)
@@ -151,3 +161,4 @@ class AppealEventAdmin(admin.ModelAdmin):
     search_fields = ["appeal__title", "appeal__code", "note"]
     list_select_related = ["appeal", "actor"]
     date_hierarchy = "created_at"
+    autocomplete_fields = ["appeal", "actor"]

@@ -21,7 +21,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "community", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "email"]
     list_select_related = ["community", "unit"]
-    autocomplete_fields = ["unit"]
+    autocomplete_fields = ["community", "unit"]
     readonly_fields = ["password_changed_at"]
     change_password_form = InitialPasswordChangeForm
     fieldsets = BaseUserAdmin.fieldsets + (

@@ -18,6 +18,8 @@ class EventKindAdmin(admin.ModelAdmin):
     list_display = ["__str__", "code", "community", "is_special_service", "is_active"]
     list_filter = ["is_special_service", "is_active", "community"]
     search_fields = ["name", "code"]
+    list_select_related = ["community"]
+    autocomplete_fields = ["community"]
 
 
 @admin.register(VolunteerTeam)
@@ -26,7 +28,7 @@ class VolunteerTeamAdmin(admin.ModelAdmin):
     list_filter = ["community", "is_active"]
     search_fields = ["name", "sponsor_branch", "sponsor_unit__name"]
     list_select_related = ["community", "sponsor_unit", "leader"]
-    autocomplete_fields = ["sponsor_unit", "leader", "members"]
+    autocomplete_fields = ["community", "sponsor_unit", "leader", "members"]
 
 
 @admin.register(ServiceProject)
@@ -35,6 +37,7 @@ class ServiceProjectAdmin(admin.ModelAdmin):
     list_filter = ["community"]
     search_fields = ["name", "description"]
     list_select_related = ["community", "lead_team", "lead_unit"]
+    autocomplete_fields = ["community", "lead_team", "lead_unit"]
 
 
 class ParticipationInline(admin.TabularInline):
@@ -43,15 +46,20 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["member"]
     readonly_fields = ["hours_approved_at", "hours_approved_by"]
 
+    def get_queryset(self, request):
+        # Each row shows its participation ("member @ event") and its approver.
+        return super().get_queryset(request).select_related("member", "event", "hours_approved_by")
+
 
 @admin.register(VolunteerEvent)
 class VolunteerEventAdmin(SimpleHistoryAdmin):
     list_display = ["title", "community", "kind", "starts_at", "status", "team", "project", "residents_served"]
-    list_filter = ["status", "kind", "community", "project", "team"]
+    # No filter by project or team: their lists would name every one of every community.
+    list_filter = ["status", "kind", "community"]
     search_fields = ["title", "place", "description"]
     list_select_related = ["community", "kind", "team", "project"]
     date_hierarchy = "starts_at"
-    autocomplete_fields = ["project", "team", "unit", "grid_cell"]
+    autocomplete_fields = ["community", "project", "team", "unit", "grid_cell", "created_by"]
     readonly_fields = ["checkin_code"]
     inlines = [ParticipationInline]
 
@@ -62,13 +70,15 @@ class ParticipationAdmin(SimpleHistoryAdmin):
     list_filter = [("checked_in_at", admin.EmptyFieldListFilter), ("hours_approved_at", admin.EmptyFieldListFilter)]
     search_fields = ["member__name", "event__title"]
     list_select_related = ["member", "event"]
-    autocomplete_fields = ["member", "event"]
+    autocomplete_fields = ["member", "event", "hours_approved_by"]
 
 
 @admin.register(PointsRule)
 class PointsRuleAdmin(admin.ModelAdmin):
     list_display = ["community", "points_per_hour", "points_per_wish"]
     search_fields = ["community__name"]
+    list_select_related = ["community"]
+    autocomplete_fields = ["community"]
 
 
 @admin.register(PointsEntry)
@@ -77,7 +87,7 @@ class PointsEntryAdmin(admin.ModelAdmin):
     list_filter = ["kind", "community"]
     search_fields = ["member__name", "reason"]
     list_select_related = ["member", "community"]
-    autocomplete_fields = ["member", "participation", "wish", "created_by"]
+    autocomplete_fields = ["community", "member", "participation", "wish", "created_by"]
     date_hierarchy = "created_at"
 
 
@@ -88,4 +98,6 @@ class SpecialGroupCaseAdmin(admin.ModelAdmin):
     search_fields = ["problem", "resident_name", "description", "action_taken"]
     list_select_related = ["community"]
     date_hierarchy = "opened_on"
-    autocomplete_fields = ["grid_cell", "taken_by_member", "taken_by_unit", "taken_by_team", "event", "wish", "assigned_to"]
+    autocomplete_fields = [
+        "community", "grid_cell", "taken_by_member", "taken_by_unit", "taken_by_team", "event", "wish", "assigned_to"
+    ]

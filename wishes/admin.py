@@ -10,6 +10,9 @@ class WishEventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "by_resident", "note", "created_at"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -21,9 +24,14 @@ class MicroWishAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "code", "wisher_name", "wisher_phone"]
     list_select_related = ["community", "grid_cell"]
     date_hierarchy = "submitted_at"
-    autocomplete_fields = ["grid_cell", "building", "claimed_by_member", "claimed_by_unit", "entered_by"]
+    autocomplete_fields = ["community", "grid_cell", "building", "claimed_by_member", "claimed_by_unit", "entered_by"]
     readonly_fields = ["code", "status", "submitted_at", "published_at", "claimed_at", "delivered_at", "fulfilled_at", "rejected_at"]
     inlines = [WishEventInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change or "wisher_phone" in form.changed_data:
+            obj.set_wisher_key()  # the figures count the resident by the phone's key
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(WishEvent)
@@ -33,3 +41,4 @@ class WishEventAdmin(admin.ModelAdmin):
     search_fields = ["wish__title", "wish__code", "note"]
     list_select_related = ["wish", "actor"]
     date_hierarchy = "created_at"
+    autocomplete_fields = ["wish", "actor"]

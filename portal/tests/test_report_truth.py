@@ -19,6 +19,7 @@ from grid.importers import MEMBER_IMPORTER
 from grid.models import CoBuildingUnit, PartyMember, Station
 from grid.services import member_confirm_report
 from portal.feedback import feedback_sheets
+from portal.privacy import resident_key
 from portal.reports import breakdowns, figures, figures_by_community, figures_total, scope_figures
 from portal.scope import ReportScope
 from volunteers.models import VolunteerTeam
@@ -302,3 +303,21 @@ def test_today_is_not_the_end_of_a_past_period(community_a, unit_a):
     unit_a.save()
     assert CoBuildingUnit.objects.co_building_as_of(today - datetime.timedelta(days=1)).count() == 1
     assert CoBuildingUnit.objects.co_building_as_of(today).count() == 0
+
+
+def test_a_wish_added_or_corrected_in_the_admin_gets_its_resident_key(client, area_admin, community_a, cell_a):
+    client.force_login(area_admin)
+    data = {"community": community_a.pk, "grid_cell": cell_a.pk, "category": "daily", "title": "台灯",
+            "wisher_name": "王秀英", "wisher_phone": "13700001111", "consent_version": "",
+            "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:wishes_microwish_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    wish = MicroWish.objects.get()
+    assert wish.wisher_key == resident_key("13700001111")
+    change = reverse("admin:wishes_microwish_change", args=[wish.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields} | {"wisher_phone": "13700002222"}
+    data |= {"events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"}  # added in the admin: no steps
+    assert client.post(change, data).status_code == 302
+    wish.refresh_from_db()
+    assert wish.wisher_key == resident_key("13700002222")
