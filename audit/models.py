@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import validate_moment
+
 
 class SecurityLogImmutable(Exception):
     """Someone tried to change or delete an entry of the security log."""
@@ -73,7 +75,7 @@ class SecurityEvent(models.Model):
         SUCCESS = "success", _("Success")
         FAILURE = "failure", _("Failure")
 
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now, validators=[validate_moment])
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

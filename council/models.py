@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from grid.validators import phone_validator
 from portal.access import scope_to_community
+from portal.dates import validate_day
 
 
 class CommunityScopedQuerySet(models.QuerySet):
@@ -54,12 +55,12 @@ class Topic(models.Model):
     source = models.CharField(_("raised through"), max_length=10, choices=Source.choices)
     grid_cells = models.ManyToManyField("grid.GridCell", verbose_name=_("grid cells concerned"), blank=True, related_name="topics")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
-    proposed_on = models.DateField(_("proposed on"), default=timezone.localdate)
-    deliberating_on = models.DateField(_("deliberation began on"), null=True, blank=True)
-    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
-    implementing_on = models.DateField(_("carrying out began on"), null=True, blank=True)
-    settled_on = models.DateField(_("settled on"), null=True, blank=True)
-    dropped_on = models.DateField(_("dropped on"), null=True, blank=True)
+    proposed_on = models.DateField(_("proposed on"), default=timezone.localdate, validators=[validate_day])
+    deliberating_on = models.DateField(_("deliberation began on"), null=True, blank=True, validators=[validate_day])
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True, validators=[validate_day])
+    implementing_on = models.DateField(_("carrying out began on"), null=True, blank=True, validators=[validate_day])
+    settled_on = models.DateField(_("settled on"), null=True, blank=True, validators=[validate_day])
+    dropped_on = models.DateField(_("dropped on"), null=True, blank=True, validators=[validate_day])
     outcome = models.TextField(
         _("outcome"), max_length=3000, blank=True, help_text=_("What was decided and done; shown on the public page.")
     )
@@ -106,7 +107,7 @@ class Session(models.Model):
         OTHER = "other", _("Other")
 
     topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="sessions")
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("held on"), validators=[validate_day])
     form = models.CharField(_("form"), max_length=10, choices=Form.choices)
     place = models.CharField(_("place"), max_length=100)
     residents_count = models.PositiveIntegerField(_("residents taking part"), default=0)
@@ -202,8 +203,8 @@ class ProxyService(models.Model):
     )
     handled_by_name = models.CharField(_("handled by"), max_length=30, blank=True, help_text=_("e.g. the window clerk's name"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
-    received_on = models.DateField(_("received on"), default=timezone.localdate)
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), default=timezone.localdate, validators=[validate_day])
+    done_on = models.DateField(_("done on"), null=True, blank=True, validators=[validate_day])
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     anonymised_at = models.DateTimeField(

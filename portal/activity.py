@@ -27,12 +27,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import validate_day
+
 
 def inactive_since_field():
     return models.DateField(
         _("inactive since"),
         null=True,
         blank=True,
+        validators=[validate_day],
         help_text=_(
             "The first day it no longer counts. Filled in with today when \"active\" is unticked; "
             "reports for earlier periods still count it."

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import validate_moment
+
 
 class PortalUserManager(UserManager):
     def _create_user_object(self, username, email, password, **extra_fields):
@@ -52,7 +54,7 @@ class User(AbstractUser):
         related_name="liaison_users",
     )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
-    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True, validators=[validate_moment])
     must_change_password = models.BooleanField(
         _("must change password"),
         default=False,

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
 from portal.activity import CountsWhileActive, active_dates_constraint, inactive_since_field
+from portal.dates import validate_day, validate_moment
 from portal.uploads import private_upload_path
 
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -113,6 +114,7 @@ class VolunteerTeam(CountsWhileActive, models.Model):
     active_since = models.DateField(
         _("founded on"), null=True, blank=True, default=timezone.localdate,
         help_text=_("The team counts in reports from this day; blank: in every period until it became inactive."),
+        validators=[validate_day],
     )
     is_active = models.BooleanField(_("active"), default=True)
     inactive_since = inactive_since_field()
@@ -149,8 +151,8 @@ class ServiceProject(models.Model):
     lead_unit = models.ForeignKey(
         "grid.CoBuildingUnit", verbose_name=_("lead unit"), on_delete=models.SET_NULL, null=True, blank=True, related_name="projects"
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_day])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_day])
 
     objects = CommunityScopedQuerySet.as_manager()
 
@@ -200,8 +202,8 @@ class VolunteerEvent(models.Model):
     unit = models.ForeignKey(
         "grid.CoBuildingUnit", verbose_name=_("organising unit"), on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_moment])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_moment])
     place = models.CharField(_("place"), max_length=100)
     grid_cell = models.ForeignKey(
         "grid.GridCell", verbose_name=_("grid cell"), on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
@@ -283,15 +285,15 @@ class Participation(models.Model):
 
     event = models.ForeignKey(VolunteerEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations")
     member = models.ForeignKey("grid.PartyMember", verbose_name=_("party member"), on_delete=models.PROTECT, related_name="participations")
-    signed_up_at = models.DateTimeField(_("signed up at"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    signed_up_at = models.DateTimeField(_("signed up at"), null=True, blank=True, validators=[validate_moment])
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, validators=[validate_moment])
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True, validators=[validate_moment])
     checked_in_by = models.CharField(_("checked in"), max_length=8, choices=CheckInBy.choices, blank=True)
     hours = models.DecimalField(
         _("hours"), max_digits=4, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
     )
-    hours_approved_at = models.DateTimeField(_("hours approved at"), null=True, blank=True)
+    hours_approved_at = models.DateTimeField(_("hours approved at"), null=True, blank=True, validators=[validate_moment])
     hours_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("hours approved by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -358,7 +360,7 @@ class PointsEntry(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, validators=[validate_moment])
 
     objects = CommunityScopedQuerySet.as_manager()
 
@@ -433,9 +435,9 @@ class SpecialGroupCase(models.Model):
         VolunteerTeam, verbose_name=_("taken on by team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="special_cases"
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
-    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    solved_on = models.DateField(_("solved on"), null=True, blank=True)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate, validators=[validate_day])
+    started_on = models.DateField(_("started on"), null=True, blank=True, validators=[validate_day])
+    solved_on = models.DateField(_("solved on"), null=True, blank=True, validators=[validate_day])
     action_taken = models.TextField(_("what was done"), max_length=2000, blank=True)
     event = models.ForeignKey(
         VolunteerEvent, verbose_name=_("related event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="special_cases"

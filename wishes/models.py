@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from grid.validators import mobile_validator
 from portal.access import Role, scope_to_community
+from portal.dates import validate_moment
 from portal.periods import DaysBefore
 from portal.privacy import resident_key
 from portal.tracking import (  # noqa: E402,F401
@@ -114,7 +115,7 @@ class MicroWish(models.Model):
         "grid.Building", verbose_name=_("building"), on_delete=models.SET_NULL, null=True, blank=True, related_name="wishes"
     )
     address_detail = models.CharField(_("address detail"), max_length=100, blank=True)
-    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True, validators=[validate_moment])
     consent_version = models.CharField(
         _("consent notice version"),
         max_length=16,
@@ -135,12 +136,12 @@ class MicroWish(models.Model):
         related_name="+",
     )
 
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
-    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
-    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, validators=[validate_moment])
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, validators=[validate_moment])
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True, validators=[validate_moment])
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, validators=[validate_moment])
+    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True, validators=[validate_moment])
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True, validators=[validate_moment])
     reject_reason = models.CharField(_("reason for not accepting"), max_length=200, blank=True)
 
     claimed_by_member = models.ForeignKey(
@@ -238,7 +239,7 @@ class WishEvent(models.Model):
     )
     by_resident = models.BooleanField(_("by the resident"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, validators=[validate_moment])
 
     class Meta:
         verbose_name = _("wish step")

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
 from portal.activity import CountsWhileActive, active_dates_constraint, active_on, inactive_since_field, not_yet_inactive
+from portal.dates import validate_day
 
 from ..validators import mobile_validator, phone_validator
 
@@ -226,7 +227,7 @@ class CoBuildingUnit(CountsWhileActive, models.Model):
     liaison_phone = models.CharField(
         _("liaison phone"), max_length=20, blank=True, validators=[phone_validator]
     )
-    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True, validators=[validate_day])
     resources = models.TextField(_("resources offered"), blank=True)
     resource_tags = models.ManyToManyField(
         Tag, verbose_name=_("resource tags"), blank=True, related_name="units"
@@ -236,6 +237,7 @@ class CoBuildingUnit(CountsWhileActive, models.Model):
         null=True,
         blank=True,
         help_text=_("Date the unit's party organisation reported to the community (单位报到)."),
+        validators=[validate_day],
     )
     commitments = models.TextField(_("service commitments"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -363,9 +365,9 @@ class PartyMember(CountsWhileActive, models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     inactive_since = inactive_since_field()
     source = models.CharField(_("registered by"), max_length=10, choices=Source.choices, default=Source.STAFF)
-    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate, validators=[validate_day])
     reported_on = models.DateField(
-        _("reported on"), null=True, blank=True, help_text=_("Date the community confirmed the report (报到日期).")
+        _("reported on"), null=True, blank=True, help_text=_("Date the community confirmed the report (报到日期)."), validators=[validate_day]
     )
     reported_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role, scope_to_community
 from portal.activity import CountsWhileActive, active_dates_constraint, inactive_since_field
+from portal.dates import validate_day
 from portal.uploads import private_upload_path
 
 from ..validators import phone_validator
@@ -59,6 +60,7 @@ class Station(CountsWhileActive, models.Model):
     active_since = models.DateField(
         _("open since"), null=True, blank=True, default=timezone.localdate,
         help_text=_("The place counts in reports from this day; blank: in every period until it became inactive."),
+        validators=[validate_day],
     )
     is_active = models.BooleanField(_("active"), default=True)
     inactive_since = inactive_since_field()
@@ -106,7 +108,7 @@ class StationUpdate(models.Model):
         OTHER = "other", _("Other")
 
     station = models.ForeignKey(Station, verbose_name=_("station or school"), on_delete=models.CASCADE, related_name="updates")
-    updated_on = models.DateField(_("updated on"), default=timezone.localdate)
+    updated_on = models.DateField(_("updated on"), default=timezone.localdate, validators=[validate_day])
     title = models.CharField(_("title"), max_length=80)
     kind = models.CharField(_("kind of content"), max_length=12, choices=Kind.choices)
     photo = models.FileField(_("photo"), upload_to=private_upload_path("stations"), blank=True, max_length=200)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
+from portal.dates import validate_day, validate_moment
 from portal.periods import DaysBefore
 from portal.tracking import CODE_ALPHABET, format_code, mask_name, new_tracking_code  # noqa: F401
 from portal.uploads import private_upload_path
@@ -69,11 +70,11 @@ class VisitLog(models.Model):
         "grid.Building", verbose_name=_("building"), on_delete=models.SET_NULL, null=True, blank=True, related_name="visits"
     )
     household = models.CharField(_("household"), max_length=100, help_text=_("e.g. unit 2, room 301, Mr Wang"))
-    visited_on = models.DateField(_("visited on"), default=timezone.localdate)
+    visited_on = models.DateField(_("visited on"), default=timezone.localdate, validators=[validate_day])
     kind = models.CharField(_("kind of visit"), max_length=12, choices=Kind.choices)
     findings = models.TextField(_("what was found"), max_length=2000)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
-    follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
+    follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True, validators=[validate_day])
     visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("visited by"), on_delete=models.PROTECT, related_name="visits"
     )
@@ -124,7 +125,7 @@ class VisitComment(models.Model):
     visit = models.ForeignKey(VisitLog, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     text = models.CharField(_("comment"), max_length=500)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, validators=[validate_moment])
 
     class Meta:
         verbose_name = _("visit comment")
@@ -204,7 +205,7 @@ class Appeal(models.Model):
         "grid.Building", verbose_name=_("building"), on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals"
     )
     address_detail = models.CharField(_("address detail"), max_length=100, blank=True)
-    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True, validators=[validate_moment])
     consent_version = models.CharField(
         _("consent notice version"),
         max_length=16,
@@ -227,12 +228,12 @@ class Appeal(models.Model):
         related_name="assigned_appeals",
     )
     answer = models.TextField(_("answer"), max_length=2000, blank=True)
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, validators=[validate_moment])
     waiting_since = models.DateTimeField(
-        _("waiting since"), default=timezone.now, help_text=_("Received or reopened at: the answer deadline counts from here.")
+        _("waiting since"), default=timezone.now, help_text=_("Received or reopened at: the answer deadline counts from here."), validators=[validate_moment]
     )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, validators=[validate_moment])
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, validators=[validate_moment])
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     topic = models.ForeignKey(
         "council.Topic", verbose_name=_("deliberation topic"), on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals"
@@ -305,7 +306,7 @@ class AppealEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     by_resident = models.BooleanField(_("by the resident"), default=False)
     note = models.CharField(_("note"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, validators=[validate_moment])
 
     class Meta:
         verbose_name = _("appeal step")
