@@ -27,7 +27,7 @@ from portal.activity import active_on
 from portal.figures_cache import cached
 from portal.periods import aggregate, day_bounds, in_communities, per_row
 from volunteers.models import EventKind, Participation, VolunteerEvent, VolunteerTeam
-from volunteers.selectors import events_by, events_by_month, volunteer_figures
+from volunteers.selectors import events_by, events_by_month, month_starts, volunteer_figures
 from wishes.models import MicroWish
 from wishes.selectors import wish_figures
 
@@ -197,12 +197,17 @@ def _teams(held, end, community_ids) -> list:
     return teams
 
 
-def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
+CHART_MONTHS = 120  # a longer period is charted by year
+
+
+def _chart_columns(start: datetime.date, end: datetime.date) -> tuple[list[datetime.date], str]:
+    """The first days of the events chart's columns and their label format: a column a
+    month, or a year for periods of more than ten years (a column per month of a century
+    is unreadable, and each one is a branch of the query)."""
+    months = month_starts(start, end)
+    if len(months) <= CHART_MONTHS:
+        return months, "%Y-%m"
+    return [datetime.date(year, 1, 1) for year in range(start.year, end.year + 1)], "%Y"
 
 
 def chart_data(start: datetime.date, end: datetime.date, *, community_ids=None, by_community=None) -> dict:
@@ -210,10 +215,10 @@ def chart_data(start: datetime.date, end: datetime.date, *, community_ids=None, 
     held events per month by kind, the wish funnel, members' reporting (by unit for
     one community, by community for several: pass `by_community`, the output of
     `figures_by_community`), and approved hours by team (the 20 with most hours)."""
-    months = _months(start, end)
+    months, label = _chart_columns(start, end)
     index = {month: position for position, month in enumerate(months)}
     per_kind: dict = {}
-    for month, kind_id, count in events_by_month(start, end, community_ids=community_ids):
+    for month, kind_id, count in events_by_month(start, end, community_ids=community_ids, columns=months):
         per_kind.setdefault(kind_id, [0] * len(months))[index[month]] = count
     kinds = {kind.pk: str(kind) for kind in EventKind.objects.filter(pk__in=per_kind)}  # built-ins in the user's language
     wishes = wish_figures(in_communities(MicroWish.objects.all(), community_ids), start, end)
@@ -227,7 +232,7 @@ def chart_data(start: datetime.date, end: datetime.date, *, community_ids=None, 
         teams = breakdowns(start, end, community_ids=community_ids, parts=("teams",))["teams"]
     top_teams = sorted(((team.name, float(team.approved_hours or 0)) for team in teams), key=lambda kv: -kv[1])[:20]
     return {
-        "months": [f"{month:%Y-%m}" for month in months],
+        "months": [month.strftime(label) for month in months],
         "events_by_kind": [{"kind": kinds[pk], "counts": counts} for pk, counts in sorted(per_kind.items())],
         "funnel": [wishes["wishes_submitted"], wishes["wishes_published"], wishes["wishes_claimed"], wishes["wishes_fulfilled"]],
         "reporting": [{"name": name, "registered": registered, "reported": reported} for name, registered, reported in reporting],

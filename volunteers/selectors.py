@@ -62,9 +62,10 @@ def events_by(start, end, field: str, *, community_ids=None):
     return held.values(field).annotate(count=Count("pk")).order_by("-count", field)
 
 
-def events_by_month(start, end, *, community_ids=None):
+def events_by_month(start, end, *, community_ids=None, columns=None):
     """Held events in the period counted by month (local time) and kind:
-    [(first day of the month, kind id, count)], one GROUP BY query.
+    [(first day of the month, kind id, count)], one GROUP BY query. `columns`, the
+    first days of longer spans (years, for a chart of many years), replaces the months.
 
     The month is found by comparing the start with each month's first moment
     (computed here, in the portal's time zone): plain comparisons the database
@@ -72,11 +73,7 @@ def events_by_month(start, end, *, community_ids=None):
     every row (110 ms for a county's year of events)."""
     low, high = day_bounds(start, end)
     held = in_communities(VolunteerEvent.objects.held(), community_ids).filter(starts_at__gte=low, starts_at__lt=high)
-    months = []
-    month = start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    months = columns or month_starts(start, end)
     bounds = [max(day_bounds(month, month)[0], low) for month in months[1:]]
     index = Case(
         *(When(starts_at__lt=bound, then=Value(position)) for position, bound in enumerate(bounds)),
@@ -91,6 +88,15 @@ def events_by_month(start, end, *, community_ids=None):
         .order_by("month_index", "kind")
     )
     return [(months[row["month_index"]], row["kind"], row["count"]) for row in rows]
+
+
+def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first day of each month the period touches."""
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
 def calendar(community_ids=None, *, now=None, past_days=30):

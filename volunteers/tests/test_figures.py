@@ -237,3 +237,17 @@ def test_events_by_project_team_and_grid_cell(make_event, community_a, cell_a, c
     }
     assert next(iter(events_by(START, END, "grid_cell"))) == {"grid_cell": cell_a.pk, "count": 2}  # most first
     assert sum(row["count"] for row in events_by(START, END, "team", community_ids=[community_a.pk + 1000])) == 0
+
+
+def test_the_events_chart_of_a_long_period_has_a_column_a_year(make_event, community_a):
+    from portal.reports import chart_data
+
+    make_event(starts_at=local(2023, 7, 1, 9), status=DONE, kind_code="haircut")
+    make_event(starts_at=local(2023, 12, 31, 23, 30), status=DONE, kind_code="haircut")
+    make_event(starts_at=local(2024, 1, 1, 0, 10), status=DONE, kind_code="haircut")
+    ten_years = chart_data(datetime.date(2015, 1, 1), datetime.date(2024, 12, 31), community_ids=[community_a.pk])
+    assert len(ten_years["months"]) == 120 and ten_years["months"][0] == "2015-01"
+    century = chart_data(datetime.date(1900, 1, 1), datetime.date(2999, 12, 31), community_ids=[community_a.pk])
+    assert century["months"][:2] == ["1900", "1901"] and len(century["months"]) == 1100
+    counts = century["events_by_kind"][0]["counts"]
+    assert (counts[2023 - 1900], counts[2024 - 1900], sum(counts)) == (2, 1, 3)
