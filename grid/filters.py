@@ -1,11 +1,13 @@
 import functools
 
 import django_filters
+from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role
+from portal.activity import active_on
 from portal.dates import validate_day
 
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
@@ -57,6 +59,17 @@ class DayFilter(django_filters.DateFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("validators", [validate_day])
         super().__init__(**kwargs)
+
+
+class CountedOnFilter(DayFilter):
+    """The records a report counted on a day (portal.activity): units co-building then,
+    members registered and not yet inactive, teams and stations open. The dashboard's
+    cards for a period open their list with its last day."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Counted on"))
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(method=lambda queryset, name, day: active_on(queryset, day), **kwargs)
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -133,11 +146,12 @@ class UnitFilter(ScopedFilterSet):
     community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
     kind = django_filters.ChoiceFilter(choices=CoBuildingUnit.Kind.choices, label=_("Kind"))
     is_active = ActiveFilter()
+    counted_on = CountedOnFilter()
     search_fields = ("name", "party_organization", "liaison_name", "resources")
 
     class Meta:
         model = CoBuildingUnit
-        fields = ["q", "community", "kind", "is_active"]
+        fields = ["q", "community", "kind", "is_active", "counted_on"]
 
 
 class MemberFilter(ScopedFilterSet):
@@ -148,15 +162,19 @@ class MemberFilter(ScopedFilterSet):
     employer_unit = django_filters.ModelChoiceFilter(queryset=_units, label=_("Unit"))
     reported = django_filters.ChoiceFilter(choices=REPORTED_CHOICES, label=_("Reporting"), method="filter_reported")
     is_active = ActiveFilter()
+    counted_on = CountedOnFilter()
     search_fields = ("name", "phone", "employer_name")
 
     class Meta:
         model = PartyMember
-        fields = ["q", "community", "grid_cell", "employer_unit", "reported", "is_active"]
+        fields = ["q", "community", "grid_cell", "employer_unit", "reported", "is_active", "counted_on"]
 
     def filter_reported(self, queryset, name, value):
+        """Reported by now, or by the day the list is counted on."""
+        day = self.form.cleaned_data.get("counted_on")
+        reported = Q(reported_on__lte=day) if day else Q(reported_on__isnull=False)
         if value == "yes":
-            return queryset.filter(reported_on__isnull=False)
+            return queryset.filter(reported)
         if value == "no":
-            return queryset.filter(reported_on__isnull=True)
+            return queryset.exclude(reported)
         return queryset

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import SafeImageField
 
-from .filters import ActiveFilter, ScopedFilterSet, _cells, _communities
+from .filters import ActiveFilter, CountedOnFilter, ScopedFilterSet, _cells, _communities
 from .forms import DATE_WIDGET, CommunityBoundForm
 from .models import Building, GridCell, Station, StationUpdate
 from .selectors_work import filter_stale
@@ -84,11 +84,12 @@ class StationFilter(ScopedFilterSet):
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))
     stale = django_filters.ChoiceFilter(choices=STALE_CHOICES, label=_("Content"), method="filter_stale")
     is_active = ActiveFilter()
+    counted_on = CountedOnFilter()
     search_fields = ("name", "location", "building__name", "contact_name")
 
     class Meta:
         model = Station
-        fields = ["q", "community", "kind", "grid_cell", "stale", "is_active"]
+        fields = ["q", "community", "kind", "grid_cell", "stale", "is_active", "counted_on"]
 
     def filter_stale(self, queryset, name, value):
         if value in ("yes", "no"):

@@ -12,6 +12,7 @@ is (see settings.CACHES).
 """
 
 import functools
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -36,7 +37,10 @@ def cached(name: str, compute, *key_parts):
     """`compute()`'s value, from the cache while the data version holds."""
     if settings.FIGURES_CACHE_SECONDS <= 0:
         return compute()
-    key = ":".join(["figures", data_version(), name, *(str(part) for part in key_parts)])
+    # The parts hashed: they may hold a visitor's text (a period's message, a community
+    # code), which must neither lengthen the key nor put spaces in it (memcached, Redis).
+    parts = hashlib.sha256("\x1f".join(str(part) for part in key_parts).encode()).hexdigest()[:32]
+    key = ":".join(["figures", data_version(), name, parts])
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -200,9 +200,11 @@ def _period_cards(values: dict, scope) -> list[dict]:
     start, end = scope.start.strftime(day), scope.end.strftime(day)
     events = reverse("volunteers:event_list") + f"?status=done&date_from={start}&date_to={end}"
     wishes = reverse("wishes:list") + "?status=fulfilled"
-    members = reverse("grid:member_list") + "?is_active=true"
+    # The stock figures' records as counted on the period's last day (grid.filters.CountedOnFilter).
+    counted = f"?counted_on={end}"
+    members = reverse("grid:member_list") + counted
     rows = [
-        (_("Co-building units"), values["co_building_units"], reverse("grid:unit_list") + "?is_active=true", ""),
+        (_("Co-building units"), values["co_building_units"], reverse("grid:unit_list") + counted, ""),
         (_("In-service party members"), values["party_members"], members, ""),
         (
             _("Reported"),
@@ -218,8 +220,8 @@ def _period_cards(values: dict, scope) -> list[dict]:
          _("%(count)s wishes fulfilled") % {"count": values["wishes_fulfilled"]}),
         (_("Special-group cases solved"), values["special_group_cases_resolved"], reverse("volunteers:case_list") + "?status=solved", ""),
         (_("Topics settled in the hall"), values["deliberation_topics_resolved"], reverse("council:topic_list") + "?status=settled", ""),
-        (_("Active volunteer teams"), values["volunteer_teams"], reverse("volunteers:team_list"), ""),
-        (_("Red vanguard stations"), values["stations"], reverse("grid:station_list") + "?kind=station", ""),
+        (_("Active volunteer teams"), values["volunteer_teams"], reverse("volunteers:team_list") + counted, ""),
+        (_("Red vanguard stations"), values["stations"], reverse("grid:station_list") + counted + "&kind=station", ""),
     ]
     return [{"label": label, "value": value, "href": href, "note": note} for label, value, href, note in rows]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grid.filters import ActiveFilter, DayFilter, ScopedFilterSet
+from grid.filters import ActiveFilter, CountedOnFilter, DayFilter, ScopedFilterSet
 from grid.models import Community, GridCell
 from portal.access import Role
 
@@ -98,11 +98,12 @@ class EventFilter(ScopedFilterSet):
 class TeamFilter(ScopedFilterSet):
     community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
     is_active = ActiveFilter()
+    counted_on = CountedOnFilter()
     search_fields = ("name", "sponsor_branch", "sponsor_unit__name", "leader__name")
 
     class Meta:
         model = VolunteerTeam
-        fields = ["q", "community", "is_active"]
+        fields = ["q", "community", "is_active", "counted_on"]
 
 
 class ProjectFilter(ScopedFilterSet):

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grid.importers import MEMBER_IMPORTER
 from grid.models import CoBuildingUnit, PartyMember, Station
@@ -117,9 +117,26 @@ def test_deactivating_in_2024_leaves_2023_as_it_was(client, staff_a, community_a
     later = client.get(reverse("portal:feedback_list"), {"from": "2024-06-01", "to": "2024-06-30"})
     assert list(later.context["units"]) == []
 
-    # The dashboard shows the same 2023.
-    dashboard = client.get(reverse("portal:dashboard"), {"from": "2023-01-01", "to": "2023-12-31"})
-    assert "100%" in dashboard.content.decode()
+    # The dashboard's stock cards for 2023 open lists of exactly the records they count.
+    client.cookies["django_language"] = "en"
+    stock_cards = ["Co-building units", "In-service party members", "Reported", "Active volunteer teams",
+                   "Red vanguard stations"]
+    for period, expected in (("2023", 1), ("2024", 0)):
+        cards = {card["label"]: card for card in period_cards(client, f"{period}-01-01", f"{period}-12-31")}
+        for label in stock_cards:
+            listed = client.get(cards[label]["href"])
+            assert (cards[label]["value"], listed.context["paginator"].count) == (expected, expected), (period, label)
+
+
+def period_cards(client, start, end):
+    from portal.views import _period_cards
+
+    response = client.get(reverse("portal:dashboard"), {"from": start, "to": end})
+    assert response.status_code == 200
+    scope = ReportScope(start=D.fromisoformat(start), end=D.fromisoformat(end), community_ids=None)
+    values = figures(scope.start, scope.end, community_ids=[response.wsgi_request.user.community_id])
+    with translation.override("en"):
+        return _period_cards(values, scope)
 
 
 def test_a_team_or_station_started_after_the_period_does_not_count(community_a, cell_a):
