@@ -50,7 +50,7 @@ from portal.access import (
 )
 from portal.figures_cache import cached
 from portal.periods import per_row
-from portal.tracking import normalize_code, remember_submission, submitted_object
+from portal.tracking import normalize_code, remember_submission, submitted_object, typed_code
 from portal.uploads import serve_private_file
 from portal.views_helpers import (
     chosen_community,
@@ -523,8 +523,9 @@ def _render_track(request, form, appeal=None, reopen_form=None, status=200):
 
 
 def _refuse_track(request, refusal):
-    """Too many look-ups (portal/tracking.py): the empty form with the reason."""
-    return render(request, "grid/appeal_public_track.html", {"form": AppealTrackForm(), "refusal": refusal}, status=429)
+    """Too many look-ups (portal/tracking.py): the form with the reason, the code typed kept."""
+    form = AppealTrackForm(initial=typed_code(request))
+    return render(request, "grid/appeal_public_track.html", {"form": form, "refusal": refusal}, status=429)
 
 
 @never_cache

@@ -61,6 +61,12 @@ def normalize_code(value) -> str:
     return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
 
 
+def typed_code(request) -> dict:
+    """The code a refused visitor typed (form or link), to show again: never the digits."""
+    code = request.POST.get("code") or request.GET.get("code") or ""
+    return {"code": code.strip()[:30]}
+
+
 class TrackingForm(forms.Form):
     """Look a submission up by its tracking code and the last 4 digits of the phone."""
 

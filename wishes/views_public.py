@@ -29,7 +29,7 @@ from qrcode.image.svg import SvgPathImage
 from grid.models import Community, GridCell
 from portal import throttle, tracking
 from portal.figures_cache import cached_html
-from portal.tracking import normalize_code, remember_submission, submitted_object
+from portal.tracking import normalize_code, remember_submission, submitted_object, typed_code
 from portal.views_helpers import community_from_query, perform
 
 from . import selectors, services
@@ -175,8 +175,9 @@ def _render_track(request, form, wish=None, confirm_form=None, status=200):
 
 
 def _refuse_track(request, refusal):
-    """Too many look-ups (portal/tracking.py): the empty form with the reason."""
-    return render(request, "wishes/public_track.html", {"form": TrackForm(), "refusal": refusal}, status=429)
+    """Too many look-ups (portal/tracking.py): the form with the reason, the code typed kept."""
+    form = TrackForm(initial=typed_code(request))
+    return render(request, "wishes/public_track.html", {"form": form, "refusal": refusal}, status=429)
 
 
 @never_cache

@@ -138,6 +138,16 @@ def test_ten_tries_answer_and_the_eleventh_is_refused(client, records, path):
 
 
 @pytest.mark.parametrize("kind", ["wish", "appeal"])
+def test_a_refused_visitor_keeps_the_code_typed_but_not_the_digits(client, records, kind):
+    for _ in range(10):
+        post_lookup(client, kind, UNKNOWN_CODE, WRONG)
+    response = post_lookup(client, kind, records[kind].code, RIGHT)
+    assert_refused(response, kind)
+    form = response.context["form"]
+    assert (form["code"].value(), form["phone_last4"].value()) == (records[kind].code, None)
+
+
+@pytest.mark.parametrize("kind", ["wish", "appeal"])
 def test_the_limit_counts_wishes_and_appeals_together(client, records, kind):
     for _ in range(5):
         post_lookup(client, "wish", UNKNOWN_CODE, WRONG)
