@@ -1,17 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import AutocompleteIdsMixin, BoundedInlineFormSet
+
 from .models import PropertyCompany, ProxyService, Session, Topic
 
 
-class SessionInline(admin.StackedInline):
+class SessionInline(AutocompleteIdsMixin, admin.StackedInline):
     model = Session
+    formset = BoundedInlineFormSet
     extra = 0
     autocomplete_fields = ["members", "units", "property_company"]
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     list_display = ["title", "community", "source", "status", "proposed_on", "settled_on"]
     list_filter = ["status", "source", "community"]
     search_fields = ["title", "description", "outcome"]
@@ -22,7 +25,7 @@ class TopicAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["held_on", "form", "topic", "place", "residents_count"]
     list_filter = ["form"]
     search_fields = ["topic__title", "place", "decision"]
@@ -32,7 +35,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PropertyCompany)
-class PropertyCompanyAdmin(admin.ModelAdmin):
+class PropertyCompanyAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["name", "community", "party_unit", "contact_name", "is_active"]
     list_filter = ["is_active", "community"]
     search_fields = ["name", "party_organization", "contact_name"]
@@ -41,7 +44,7 @@ class PropertyCompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProxyService)
-class ProxyServiceAdmin(admin.ModelAdmin):
+class ProxyServiceAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["kind", "resident_name", "company", "status", "received_on", "done_on"]
     list_filter = ["status", "kind", "community"]
     search_fields = ["resident_name", "description", "handled_by_name"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from grid.forms import DATE_WIDGET, CommunityBoundForm
 from grid.models import Building, CoBuildingUnit, GridCell, PartyMember
 from grid.validators import mask_phone, normalize_phone
+from portal.dates import validate_day
 
 from .models import PropertyCompany, ProxyService, Session, Topic
 from .services import DATE_FIELDS
@@ -180,7 +181,7 @@ class TopicMoveForm(forms.Form):
     """One step of a topic: the target comes from the button pressed."""
 
     to = forms.ChoiceField(choices=[(value, Topic.Status(value).label) for value in DATE_FIELDS])
-    on = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
+    on = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET, validators=[validate_day])
     outcome = forms.CharField(
         label=_("Outcome"),
         required=False,
@@ -324,7 +325,7 @@ class ProxyForm(CouncilRecordForm):
 
 class ProxyStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ProxyService.Status.choices)
-    on = forms.DateField(label=_("Done on"), required=False, widget=DATE_WIDGET)
+    on = forms.DateField(label=_("Done on"), required=False, widget=DATE_WIDGET, validators=[validate_day])
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def clean_on(self):

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import AutocompleteIdsMixin, BoundedInlineFormSet
+
 from .models import (
     Appeal,
     AppealEvent,
@@ -26,11 +28,12 @@ class CommunityAdmin(admin.ModelAdmin):
 
 class BuildingInline(admin.TabularInline):
     model = Building
+    formset = BoundedInlineFormSet
     extra = 0
 
 
 @admin.register(GridCell)
-class GridCellAdmin(admin.ModelAdmin):
+class GridCellAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["number", "name", "community", "leader", "households", "population"]
     list_filter = ["community"]
     search_fields = ["name", "community__name"]
@@ -40,7 +43,7 @@ class GridCellAdmin(admin.ModelAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["name", "grid_cell", "households"]
     list_filter = ["grid_cell__community"]
     search_fields = ["name", "grid_cell__name"]
@@ -55,7 +58,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoBuildingUnit)
-class CoBuildingUnitAdmin(SimpleHistoryAdmin):
+class CoBuildingUnitAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     list_display = ["name", "community", "kind", "liaison_name", "agreement_signed_on", "reported_on", "is_active"]
     list_filter = ["community", "kind", "is_active"]
     search_fields = ["name", "party_organization", "liaison_name"]
@@ -65,7 +68,7 @@ class CoBuildingUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(SimpleHistoryAdmin):
+class PartyMemberAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     list_display = ["name", "community", "phone", "employer_unit", "grid_cell", "registered_on", "reported_on", "is_active"]
     # No filter by grid cell: its list would name every cell of every community.
     list_filter = ["community", "source", "is_active", ("reported_on", admin.EmptyFieldListFilter)]
@@ -75,14 +78,15 @@ class PartyMemberAdmin(SimpleHistoryAdmin):
     date_hierarchy = "registered_on"
 
 
-class VisitCommentInline(admin.TabularInline):
+class VisitCommentInline(AutocompleteIdsMixin, admin.TabularInline):
     model = VisitComment
+    formset = BoundedInlineFormSet
     extra = 0
     autocomplete_fields = ["author"]
 
 
 @admin.register(VisitLog)
-class VisitLogAdmin(admin.ModelAdmin):
+class VisitLogAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["visited_on", "household", "grid_cell", "kind", "visitor", "follow_up_needed", "follow_up_done_on"]
     list_filter = ["kind", "follow_up_needed", "community"]
     search_fields = ["household", "findings", "visitor__username", "visitor__full_name"]
@@ -94,6 +98,7 @@ class VisitLogAdmin(admin.ModelAdmin):
 
 class AppealEventInline(admin.TabularInline):
     model = AppealEvent
+    formset = BoundedInlineFormSet
     extra = 0
     can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "by_resident", "note", "created_at"]
@@ -106,7 +111,7 @@ class AppealEventInline(admin.TabularInline):
 
 
 @admin.register(Appeal)
-class AppealAdmin(SimpleHistoryAdmin):
+class AppealAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     list_display = ["title", "code", "community", "status", "category", "grid_cell", "received_at", "answered_at"]
     list_filter = ["status", "category", "source", "community"]
     search_fields = ["title", "code", "resident_name", "resident_phone"]
@@ -119,14 +124,15 @@ class AppealAdmin(SimpleHistoryAdmin):
     inlines = [AppealEventInline]
 
 
-class StationUpdateInline(admin.TabularInline):
+class StationUpdateInline(AutocompleteIdsMixin, admin.TabularInline):
     model = StationUpdate
+    formset = BoundedInlineFormSet
     extra = 0
     autocomplete_fields = ["created_by"]
 
 
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
+class StationAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "community", "grid_cell", "contact_name", "update_every_days", "is_active"]
     list_filter = ["kind", "is_active", "community"]
     search_fields = ["name", "location", "contact_name"]
@@ -136,7 +142,7 @@ class StationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StationUpdate)
-class StationUpdateAdmin(admin.ModelAdmin):
+class StationUpdateAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["title", "station", "kind", "updated_on"]
     list_filter = ["kind"]
     search_fields = ["title", "station__name", "note"]
@@ -146,7 +152,7 @@ class StationUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitComment)
-class VisitCommentAdmin(admin.ModelAdmin):
+class VisitCommentAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["visit", "author", "text", "created_at"]
     search_fields = ["text", "visit__household"]
     list_select_related = ["visit", "author"]
@@ -155,7 +161,7 @@ class VisitCommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AppealEvent)
-class AppealEventAdmin(admin.ModelAdmin):
+class AppealEventAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["appeal", "from_status", "to_status", "actor", "by_resident", "created_at"]
     list_filter = ["to_status", "by_resident"]
     search_fields = ["appeal__title", "appeal__code", "note"]

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role
+from portal.ids import parse_id, parse_ids
 
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
 from .services import tags_from_text, tags_to_text
@@ -23,9 +24,8 @@ def cells_of_one_community(cells, community_id, keep=()):
     chosen), plus the cells in `keep` (submitted or given values stay valid choices).
     Every community's cells (a county's 2,000, with 6,000 buildings) made forms of
     half a megabyte that took half a second."""
-    keep = [str(value) for value in keep if str(value or "").isdigit()]
     condition = Q(community_id=community_id) if community_id else Q(pk__in=[])
-    return cells.filter(condition | Q(pk__in=keep))
+    return cells.filter(condition | Q(pk__in=parse_ids(keep)))
 
 
 class TagsField(forms.CharField):
@@ -89,8 +89,7 @@ class CommunityBoundForm(ValidateWithCommunityMixin, forms.ModelForm):
         of several megabytes that took seconds at county scale (10 s for a case)."""
         self._choices_narrowed = True
         community = self.data.get(self.add_prefix("community")) if self.is_bound else None
-        community = str(community or self.instance.community_id or self.initial.get("community") or "")
-        community = community if community.isdigit() else None
+        community = parse_id(community or self.instance.community_id or self.initial.get("community"))
         for name, field in self.fields.items():
             if name == "community" or not isinstance(field, forms.ModelChoiceField):
                 continue
@@ -103,7 +102,7 @@ class CommunityBoundForm(ValidateWithCommunityMixin, forms.ModelForm):
             # What was submitted stays a valid choice, so that the model's check says what is wrong
             # ("The grid cell must belong to this community.") rather than "Select a valid choice".
             submitted = self.data.getlist(self.add_prefix(name)) if self.is_bound and hasattr(self.data, "getlist") else []
-            condition |= Q(pk__in=[value for value in submitted if str(value).isdigit()])
+            condition |= Q(pk__in=parse_ids(submitted))
             field.queryset = field.queryset.filter(condition)
 
     def _save_m2m(self):
@@ -179,7 +178,7 @@ class BuildingForm(CommunityBoundForm):
         given = [self.initial.get("grid_cell")]
         if self.is_bound:
             given.append(self.data.get(self.add_prefix("grid_cell")))
-        given = [str(value) for value in given if str(value or "").isdigit()]
+        given = parse_ids(given)
         if community is not None:
             self.picked_community_id = community.pk
         elif self.instance.grid_cell_id or given:

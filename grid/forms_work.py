@@ -294,6 +294,7 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer"),
         max_length=2000,
+        error_messages={"required": _("Please write the answer; the resident will read it.")},
         help_text=_("The resident reads it on the tracking page."),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
     )

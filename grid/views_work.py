@@ -350,9 +350,13 @@ def appeal_assign(request, pk):
 def appeal_answer(request, pk):
     """The office, or the person the appeal is assigned to (the service checks)."""
     appeal = _get_appeal(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(appeal)
     perform(
         request,
-        lambda: services.appeal_answer(appeal=appeal, by=request.user, answer=request.POST.get("answer", "")),
+        lambda: services.appeal_answer(appeal=appeal, by=request.user, answer=form.cleaned_data["answer"]),
         _("The answer is saved. The resident sees it with the tracking code."),
     )
     return redirect(appeal)
@@ -362,9 +366,13 @@ def appeal_answer(request, pk):
 @role_required(*OFFICE_ROLES)
 def appeal_close(request, pk):
     appeal = _get_appeal(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(appeal)
     perform(
         request,
-        lambda: services.appeal_close(appeal=appeal, by=request.user, note=request.POST.get("note", "")[:500]),
+        lambda: services.appeal_close(appeal=appeal, by=request.user, note=form.cleaned_data["note"]),
         _("The appeal is closed."),
     )
     return redirect(appeal)

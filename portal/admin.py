@@ -1,9 +1,68 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+
+class _ShowsOnlyPossibleIds:
+    """An autocomplete widget that shows again only the submitted values that can be
+    ids of its table. A form sent back with an error shows what was chosen, and
+    Django's widget looks it up with `id__in=[what was sent]`: "abc" failed there
+    (ValueError, a 500) instead of the form saying "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        model = self.field.remote_field.model
+        to_field = model._meta.get_field(getattr(self.field.remote_field, "field_name", None) or model._meta.pk.name)
+        return super().optgroups(name, [item for item in value if _is_possible(to_field, item)], attr)
+
+
+def _is_possible(field, value) -> bool:
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class PossibleIdsSelect(_ShowsOnlyPossibleIds, AutocompleteSelect):
+    pass
+
+
+class PossibleIdsSelectMultiple(_ShowsOnlyPossibleIds, AutocompleteSelectMultiple):
+    pass
+
+
+class AutocompleteIdsMixin:
+    """For every ModelAdmin and inline of the portal: its `autocomplete_fields` use the
+    widgets above (portal/tests/test_form_fuzz.py checks that all do)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PossibleIdsSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PossibleIdsSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BoundedInlineFormSet(BaseInlineFormSet):
+    """The formset of every inline: at most ADDED_AT_MOST forms beyond the records it
+    shows. Django's bound is 2,000 (max_num + 1,000): a page sent back with
+    TOTAL_FORMS=10**30 rendered 2,000 inline forms, 30 s to minutes of a worker
+    (gunicorn's timeout is 60 s), to say "Please submit at most 1000 forms"."""
+
+    ADDED_AT_MOST = 100
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_num = self.absolute_max = min(self.absolute_max, len(self.get_queryset()) + self.ADDED_AT_MOST)
 
 
 class InitialPasswordChangeForm(AdminPasswordChangeForm):
@@ -16,7 +75,7 @@ class InitialPasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AutocompleteIdsMixin, BaseUserAdmin):
     list_display = ["username", "full_name", "role", "community", "unit", "is_active", "last_login"]
     list_filter = ["role", "community", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "email"]

@@ -4,8 +4,35 @@ import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.core.handlers.wsgi import WSGIRequest
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_header_parameters
+
+
+class LazyQueryRequest(WSGIRequest):
+    """The request of portal.wsgi: it reads its query string when first asked, inside
+    the middleware, not while it is built.
+
+    When the Content-Type names a charset, Django's request reads the query string in
+    it as soon as it is built (setting `encoding` parses GET again, and `hasattr`
+    parses it a first time), before any middleware: a codec that is no text encoding
+    (`charset=rot13`, `hex`, `base64`) raises LookupError there, `idna` fails on any
+    percent-escape (UnicodeError, which Django passes on as TooManyFieldsSent), and
+    any charset on more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters: a 500 from the
+    server. Read later, the first is UnreadableFormMiddleware's 400, the others Django's.
+    """
+
+    def _set_content_type_params(self, meta):
+        # As Django's, but the encoding is set without the setter's parse of GET.
+        self.content_type, self.content_params = parse_header_parameters(meta.get("CONTENT_TYPE", ""))
+        if "charset" in self.content_params:
+            try:
+                codecs.lookup(self.content_params["charset"])
+            except LookupError:
+                pass
+            else:
+                self._encoding = self.content_params["charset"]
 
 
 class UnreadableFormMiddleware:
@@ -17,7 +44,9 @@ class UnreadableFormMiddleware:
     it does not know it ignores, guessing UTF-8: refused here too, as the form
     cannot be read as it was sent. Read here, before CsrfViewMiddleware reads it,
     each is a BadRequest, answered by portal.views.error_400 (which, unlike
-    Django's page, does not read the form again).
+    Django's page, does not read the form again). So is a query string that
+    cannot be read in the charset named (read here, not while the request was
+    built, with portal.wsgi's LazyQueryRequest).
     """
 
     def __init__(self, get_response):
@@ -26,7 +55,7 @@ class UnreadableFormMiddleware:
     def __call__(self, request):
         try:
             codecs.lookup(request.content_params.get("charset", "utf-8"))
-            request.POST  # parsed on first use
+            request.GET, request.POST  # noqa: B018 (parsed on first use)
         except (UnicodeError, LookupError) as error:
             raise BadRequest("The form is not readable in the charset it names.") from error
         return self.get_response(request)

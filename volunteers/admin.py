@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import AutocompleteIdsMixin, BoundedInlineFormSet
+
 from .models import (
     EventKind,
     Participation,
@@ -14,7 +16,7 @@ from .models import (
 
 
 @admin.register(EventKind)
-class EventKindAdmin(admin.ModelAdmin):
+class EventKindAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["__str__", "code", "community", "is_special_service", "is_active"]
     list_filter = ["is_special_service", "is_active", "community"]
     search_fields = ["name", "code"]
@@ -23,7 +25,7 @@ class EventKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(admin.ModelAdmin):
+class VolunteerTeamAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["name", "community", "sponsor_unit", "sponsor_branch", "leader", "is_active"]
     list_filter = ["community", "is_active"]
     search_fields = ["name", "sponsor_branch", "sponsor_unit__name"]
@@ -32,7 +34,7 @@ class VolunteerTeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceProject)
-class ServiceProjectAdmin(admin.ModelAdmin):
+class ServiceProjectAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["name", "community", "lead_team", "lead_unit", "start_date", "end_date"]
     list_filter = ["community"]
     search_fields = ["name", "description"]
@@ -40,8 +42,9 @@ class ServiceProjectAdmin(admin.ModelAdmin):
     autocomplete_fields = ["community", "lead_team", "lead_unit"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(AutocompleteIdsMixin, admin.TabularInline):
     model = Participation
+    formset = BoundedInlineFormSet
     extra = 0
     autocomplete_fields = ["member"]
     readonly_fields = ["hours_approved_at", "hours_approved_by"]
@@ -52,7 +55,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(VolunteerEvent)
-class VolunteerEventAdmin(SimpleHistoryAdmin):
+class VolunteerEventAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     list_display = ["title", "community", "kind", "starts_at", "status", "team", "project", "residents_served"]
     # No filter by project or team: their lists would name every one of every community.
     list_filter = ["status", "kind", "community"]
@@ -65,7 +68,7 @@ class VolunteerEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     list_display = ["member", "event", "signed_up_at", "withdrawn_at", "checked_in_at", "hours", "hours_approved_at"]
     list_filter = [("checked_in_at", admin.EmptyFieldListFilter), ("hours_approved_at", admin.EmptyFieldListFilter)]
     search_fields = ["member__name", "event__title"]
@@ -74,7 +77,7 @@ class ParticipationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PointsRule)
-class PointsRuleAdmin(admin.ModelAdmin):
+class PointsRuleAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["community", "points_per_hour", "points_per_wish"]
     search_fields = ["community__name"]
     list_select_related = ["community"]
@@ -82,7 +85,7 @@ class PointsRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(PointsEntry)
-class PointsEntryAdmin(admin.ModelAdmin):
+class PointsEntryAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["member", "community", "kind", "points", "reason", "created_at"]
     list_filter = ["kind", "community"]
     search_fields = ["member__name", "reason"]
@@ -92,7 +95,7 @@ class PointsEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpecialGroupCase)
-class SpecialGroupCaseAdmin(admin.ModelAdmin):
+class SpecialGroupCaseAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["problem", "community", "group", "status", "opened_on", "solved_on"]
     list_filter = ["status", "group", "community"]
     search_fields = ["problem", "resident_name", "description", "action_taken"]

@@ -22,6 +22,7 @@ from grid.forms import DATE_WIDGET, CommunityBoundForm
 from grid.models import CoBuildingUnit, GridCell, PartyMember
 from grid.validators import mask_phone, normalize_phone
 from portal.access import Role
+from portal.dates import validate_moment
 from portal.uploads import SafeImageField
 from wishes.models import MicroWish
 
@@ -204,6 +205,7 @@ class CopyForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("The new event starts at"),
         widget=DATETIME_WIDGET,
+        validators=[validate_moment],
         help_text=_("It lasts as long as this one; you can change everything on the next page."),
     )
 

@@ -37,6 +37,7 @@ from grid.forms import CommunityChoiceForm
 from grid.models import PartyMember
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import GRID_ROLES, OFFICE_ROLES, Role, get_for_user, role_required
+from portal.ids import parse_id, parse_ids
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, perform
 
@@ -304,9 +305,9 @@ def _tick_choices(event):
 
 
 def _participation(event, raw_pk):
-    if not str(raw_pk or "").isdigit():
+    if (pk := parse_id(raw_pk)) is None:
         raise Http404
-    return get_object_or_404(event.participations.select_related("member"), pk=int(raw_pk))
+    return get_object_or_404(event.participations.select_related("member"), pk=pk)
 
 
 @role_required(*OFFICE_ROLES)
@@ -360,7 +361,7 @@ def _roster_action(request, event):
     elif action == "approve":
         participations = event.participations.all()
         if request.POST.get("scope") != "all":
-            chosen = [value for value in request.POST.getlist("participation") if value.isdigit()]
+            chosen = parse_ids(request.POST.getlist("participation"))
             if not chosen:
                 messages.error(request, _("Tick the people whose hours you approve, or approve all."))
                 return

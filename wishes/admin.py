@@ -1,11 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import AutocompleteIdsMixin, BoundedInlineFormSet
+
 from .models import MicroWish, WishEvent
 
 
 class WishEventInline(admin.TabularInline):
     model = WishEvent
+    formset = BoundedInlineFormSet
     extra = 0
     can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "by_resident", "note", "created_at"]
@@ -18,7 +21,7 @@ class WishEventInline(admin.TabularInline):
 
 
 @admin.register(MicroWish)
-class MicroWishAdmin(SimpleHistoryAdmin):
+class MicroWishAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     list_display = ["title", "code", "community", "status", "category", "grid_cell", "submitted_at", "fulfilled_at"]
     list_filter = ["status", "category", "community", ("entered_by", admin.EmptyFieldListFilter)]
     search_fields = ["title", "code", "wisher_name", "wisher_phone"]
@@ -35,7 +38,7 @@ class MicroWishAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WishEvent)
-class WishEventAdmin(admin.ModelAdmin):
+class WishEventAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["wish", "from_status", "to_status", "actor", "by_resident", "created_at"]
     list_filter = ["to_status", "by_resident"]
     search_fields = ["wish__title", "wish__code", "note"]

@@ -106,13 +106,19 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
+        error_messages={"required": _("Please give the reason; the resident will see it.")},
         help_text=_("The resident sees it when they check the wish with the tracking code."),
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 200}),
     )
 
 
 class CancelClaimForm(forms.Form):
-    reason = forms.CharField(label=_("Why is the claim given back?"), max_length=200, widget=forms.TextInput)
+    reason = forms.CharField(
+        label=_("Why is the claim given back?"),
+        max_length=200,
+        widget=forms.TextInput,
+        error_messages={"required": _("Please say why the claim is cancelled.")},
+    )
 
 
 class DeliverForm(forms.Form):

@@ -208,9 +208,13 @@ def approve(request, pk):
 @role_required(*OFFICE_ROLES)
 def reject(request, pk):
     wish = _get_wish(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(wish)
     perform(
         request,
-        lambda: services.wish_reject(wish=wish, by=request.user, reason=request.POST.get("reason", "")),
+        lambda: services.wish_reject(wish=wish, by=request.user, reason=form.cleaned_data["reason"]),
         _("The wish is not accepted. The resident sees the reason with the tracking code."),
     )
     return redirect(wish)
@@ -220,9 +224,13 @@ def reject(request, pk):
 @role_required(*OFFICE_ROLES)
 def confirm(request, pk):
     wish = _get_wish(request, pk)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(wish)
     perform(
         request,
-        lambda: services.wish_confirm(wish=wish, by=request.user, thank_you=request.POST.get("thank_you", "")),
+        lambda: services.wish_confirm(wish=wish, by=request.user, thank_you=form.cleaned_data["thank_you"]),
         _("The wish is confirmed as fulfilled."),
     )
     return redirect(wish)
@@ -288,9 +296,13 @@ def deliver(request, pk):
 @role_required(*OFFICE_ROLES, *HOLDER_ROLES)
 def cancel(request, pk):
     wish = _get_wish(request, pk)
+    form = CancelClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return _back(request, wish)
     perform(
         request,
-        lambda: services.wish_cancel_claim(wish=wish, by=request.user, reason=request.POST.get("reason", "")),
+        lambda: services.wish_cancel_claim(wish=wish, by=request.user, reason=form.cleaned_data["reason"]),
         _("The claim is cancelled; the wish is open for claiming again."),
     )
     return _back(request, wish)

@@ -298,6 +298,83 @@ def test_a_form_that_names_utf8_is_read(staff_a):
     assert CoBuildingUnit.objects.get().name == "临泽县示例局"
 
 
+# A query string in a charset that cannot read it -----------------------------------------------------
+# Django reads the query string in the charset the Content-Type names while it builds the
+# request, before any middleware: only the request class of portal.wsgi keeps that from a
+# 500 (the test client builds its requests itself), so these call portal.wsgi.application.
+
+
+@pytest.fixture
+def wsgi():
+    """`wsgi(method, path, query, content_type, body)` -> (status, headers, text) from portal.wsgi."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from portal.wsgi import application
+
+    def call(method, path, query, content_type, body=b""):
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SCRIPT_NAME": "",
+            "CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
+            "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "testserver",
+            "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(),
+            "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False, "wsgi.version": (1, 0),
+        }
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer.update(status=int(status.split()[0]), headers=dict(headers))
+
+        content = b"".join(application(environ, start_response))
+        return answer["status"], answer["headers"], content.decode()
+
+    # As the test client does: the handler would close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield call
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+FORM = "application/x-www-form-urlencoded; charset={}"
+# (charset, query string as the WSGI server gives it: bytes read as ISO-8859-1)
+UNREADABLE_QUERIES = [
+    ("rot13", "x=1"),
+    ("hex", "x=1"),
+    ("base64", "x=1"),
+    ("idna", "x=%E4%B8%AD"),  # idna decodes no percent-escape at all (Django: "too many fields")
+    ("idna", "x=\xe4\xb8\xad&q=a%20b"),  # raw bytes alone are read, as ISO-8859-1
+    ("utf-8", "&".join(f"x{number}=1" for number in range(1001))),  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
+]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("charset,query", UNREADABLE_QUERIES, ids=lambda value: value[:20])
+def test_a_query_string_the_named_charset_cannot_read_is_a_bad_request(wsgi, method, charset, query):
+    body = urlencode(WISH).encode() if method == "POST" else b""
+    status, headers, content = wsgi(method, reverse("wishes:new"), query, FORM.format(charset), body)
+    assert status == 400
+    assert "无法读取您提交的内容" in content and BAD_REQUEST in content
+    assert "Content-Security-Policy" in headers and headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("charset,query", UNREADABLE_QUERIES, ids=lambda value: value[:20])
+def test_django_alone_fails_on_such_a_query_string_while_building_the_request(charset, query):
+    """Why the fix is in portal.wsgi: no middleware runs before this."""
+    from django.core.exceptions import TooManyFieldsSent
+    from django.core.handlers.wsgi import WSGIRequest
+
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/", "QUERY_STRING": query, "CONTENT_TYPE": FORM.format(charset),
+               "wsgi.input": io.BytesIO()}
+    with pytest.raises((LookupError, UnicodeError, TooManyFieldsSent)):
+        WSGIRequest(environ)
+
+
+def test_portal_wsgi_still_reads_a_query_string_in_utf8(wsgi, community_a):
+    status, _headers, content = wsgi("GET", reverse("wishes:new"), "cell=%E4%B8%AD", FORM.format("utf-8"))
+    assert status == 200 and "沙河街社区" in content
+
+
 # `next` -----------------------------------------------------------------------------------------------
 
 CONTROL_NEXTS = ["/grid/\x00", "/grid/%00", "/grid/\r\nSet-Cookie: a=b", "/grid/%0D%0A", "/grid/\t", "\t/grid/", "/grid/\x7f"]
