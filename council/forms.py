@@ -16,6 +16,7 @@ from grid.forms import DATE_WIDGET, CommunityBoundForm
 from grid.models import Building, CoBuildingUnit, GridCell, PartyMember
 from grid.validators import mask_phone, normalize_phone
 from portal.dates import validate_day
+from portal.ids import parse_id
 
 from .models import PropertyCompany, ProxyService, Session, Topic
 from .services import DATE_FIELDS
@@ -119,11 +120,7 @@ class CouncilRecordForm(RelatedChoicesMixin, CommunityBoundForm):
         if self.instance.community_id:
             return self.instance.community_id
         raw = self.data.get(self.add_prefix("community")) if self.is_bound else self.initial.get("community")
-        raw = getattr(raw, "pk", raw)
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            return None
+        return parse_id(getattr(raw, "pk", raw))
 
     def clean(self):
         cleaned = super().clean()

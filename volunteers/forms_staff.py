@@ -23,6 +23,7 @@ from grid.models import CoBuildingUnit, GridCell, PartyMember
 from grid.validators import mask_phone, normalize_phone
 from portal.access import Role
 from portal.dates import validate_moment
+from portal.ids import parse_id
 from portal.uploads import SafeImageField
 from wishes.models import MicroWish
 
@@ -75,11 +76,7 @@ class VolunteerRecordForm(CommunityBoundForm):
         if self.instance.community_id:
             return self.instance.community_id
         raw = self.data.get(self.add_prefix("community")) if self.is_bound else self.initial.get("community")
-        raw = getattr(raw, "pk", raw)
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            return None
+        return parse_id(getattr(raw, "pk", raw))
 
     def clean(self):
         cleaned = super().clean()

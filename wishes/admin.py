@@ -27,8 +27,13 @@ class MicroWishAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     search_fields = ["title", "code", "wisher_name", "wisher_phone"]
     list_select_related = ["community", "grid_cell"]
     date_hierarchy = "submitted_at"
-    autocomplete_fields = ["community", "grid_cell", "building", "claimed_by_member", "claimed_by_unit", "entered_by"]
-    readonly_fields = ["code", "status", "submitted_at", "published_at", "claimed_at", "delivered_at", "fulfilled_at", "rejected_at"]
+    autocomplete_fields = ["community", "grid_cell", "building", "entered_by"]
+    # The status changes through the services only, and the holder with it (a holder on a wish
+    # that is not claimed broke the constraint wish_holder_matches_status: a 500 on saving).
+    readonly_fields = [
+        "code", "status", "submitted_at", "published_at", "claimed_at", "claimed_by_member", "claimed_by_unit",
+        "delivered_at", "fulfilled_at", "rejected_at",
+    ]
     inlines = [WishEventInline]
 
     def save_model(self, request, obj, form, change):
