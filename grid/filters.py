@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import Role
 from portal.activity import active_on
 from portal.dates import validate_day
+from portal.ids import parse_id
 
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
 
@@ -92,15 +93,11 @@ class ScopedFilterSet(django_filters.FilterSet):
         (and the one already selected), not thousands from all communities: 2,000 grid
         cells took 1.5 s to render at county scale, and their names repeat."""
         data = self.data or {}
-        community = str(data.get("community") or "")
+        community = parse_id(data.get("community"))  # "²" and 10**30 are no ids (portal.ids)
         for name, field in self.filters.items():
             if name == "community" or not isinstance(field, django_filters.ModelChoiceFilter):
                 continue
-            selected = str(data.get(name) or "")
-            field.queryset = functools.partial(
-                _in_community, field.queryset, community if community.isdigit() else None,
-                selected if selected.isdigit() else None,
-            )
+            field.queryset = functools.partial(_in_community, field.queryset, community, parse_id(data.get(name)))
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(is_active=(value == "true")) if value in ("true", "false") else queryset

@@ -35,7 +35,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
+from portal.dates import validate_day
 from portal.history import set_history_user
+from portal.ids import parse_id
 
 from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
 from .services import tags_from_text
@@ -125,18 +127,21 @@ _DATE_RE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s
 
 
 def parse_date(value) -> datetime.date:
-    """A date cell, or text such as 2024-03-01, 2024/3/1 or 2024年3月1日."""
+    """A date cell, or text such as 2024-03-01, 2024/3/1 or 2024年3月1日, on a day the
+    portal can count with (portal.dates: the models' validators, which the import's
+    bulk writes do not run)."""
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    match = _DATE_RE.match(cell_text(value))
-    if match:
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        match = _DATE_RE.match(cell_text(value))
         try:
-            return datetime.date(*(int(part) for part in match.groups()))
+            value = datetime.date(*(int(part) for part in match.groups())) if match else None
         except ValueError:
-            pass
-    raise ValidationError(_("Enter a date such as 2024-03-01."))
+            value = None
+    if value is None:
+        raise ValidationError(_("Enter a date such as 2024-03-01."))
+    validate_day(value)
+    return value
 
 
 _TRUE = {"是", "有效", "yes", "y", "true", "1", "√", "✓"}
@@ -171,10 +176,10 @@ def parse_phone(value) -> str:
 
 
 def parse_year(value) -> int:
-    text = cell_text(value).removesuffix("年").strip()
+    year = parse_id(cell_text(value).removesuffix("年"))  # "²" is a digit to str.isdigit, not to int()
     this_year = timezone.localdate().year
-    if text.isdigit() and 1921 <= int(text) <= this_year:
-        return int(text)
+    if year is not None and 1921 <= year <= this_year:
+        return year
     raise ValidationError(_("Enter a year between 1921 and %(year)s.") % {"year": this_year})
 
 

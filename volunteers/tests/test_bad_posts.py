@@ -100,3 +100,32 @@ def test_an_admin_form_with_an_impossible_choice_says_so(client, area_admin, val
     from volunteers.models import VolunteerTeam
 
     assert not VolunteerTeam.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "1" * 5000, HUGE])
+@pytest.mark.parametrize("name", ["grid:member_list", "volunteers:event_list", "grid:gridcell_list"])
+def test_an_area_admins_list_with_an_impossible_community_or_cell_answers(client, area_admin, community_a, name, value):
+    client.force_login(area_admin)
+    assert client.get(reverse(name), {"community": value}).status_code == 200
+    assert client.get(reverse(name), {"grid_cell": value}).status_code == 200
+
+
+@pytest.mark.parametrize("cells, column", [(["²"], "joined_party_year"), (["0001-01-01"], "registered_on")])
+def test_an_import_with_an_impossible_year_or_day_lists_the_error(community_a, cell_a, unit_a, cells, column):
+    import io
+
+    import openpyxl
+
+    from grid.importers import MEMBER_IMPORTER
+    from grid.models import PartyMember
+
+    headers = {"joined_party_year": "入党年份", "registered_on": "登记日期"}
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["姓名", "性别", "手机号", "工作单位", "网格", headers[column]])
+    workbook.active.append(["新党员", "女", "13900001111", unit_a.name, cell_a.name, *cells])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    result = MEMBER_IMPORTER.run(community_a, buffer)
+    assert [error.column for error in result.errors] == [headers[column]]  # named by its header
+    assert not PartyMember.objects.exists()
