@@ -9,7 +9,8 @@ import datetime
 
 import pytest
 
-from grid.models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from grid.models import Building, CoBuildingUnit, GridCell, PartyMember
+from portal.models import Community
 from portal.models import User
 
 PASSWORD = "Correct-horse-battery-9"

@@ -2,7 +2,7 @@
 
 import re
 
-from grid.validators import mask_phone
+from portal.validators import mask_phone
 
 from .models import SecurityEvent
 

@@ -120,7 +120,7 @@ def unlocked(sender, instance, **kwargs):
 
 
 def _community_name(pk):
-    from grid.models import Community
+    from portal.models import Community
 
     if pk is None:
         return "—"

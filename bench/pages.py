@@ -55,17 +55,8 @@ def url_patterns(patterns=None, namespace=""):
 
 def _models():
     from council.models import PropertyCompany, ProxyService, Session, Topic
-    from grid.models import (
-        Appeal,
-        Building,
-        CoBuildingUnit,
-        Community,
-        GridCell,
-        PartyMember,
-        Station,
-        StationUpdate,
-        VisitLog,
-    )
+    from grid.models import Appeal, Building, CoBuildingUnit, GridCell, PartyMember, Station, StationUpdate, VisitLog
+    from portal.models import Community
     from volunteers.models import (
         ServiceProject,
         SpecialGroupCase,
@@ -76,7 +67,7 @@ def _models():
 
     # (URL name or prefix, model, preferred filter): the first that matches the name.
     return [
-        ("portal:feedback_unit", CoBuildingUnit, {}),
+        ("office:feedback_unit", CoBuildingUnit, {}),
         ("grid:community_", Community, {}),
         ("grid:gridcell_", GridCell, {}),
         ("grid:building_", Building, {}),
@@ -133,7 +124,7 @@ def record_for(name: str, user):
 
 def build_kwargs(name: str, params: tuple, user):
     """The URL's keyword arguments for this user, or None when there is no record to show."""
-    from grid.models import Community
+    from portal.models import Community
     from volunteers.models import VolunteerEvent
 
     if not params:
@@ -219,7 +210,7 @@ def run_pages(users: dict, repeat: int, kinds: set, only: str = "", log=print) -
         for name, params in url_patterns()
         if not name.startswith(SKIPPED_NAMESPACES) and name not in SKIPPED_NAMES
     )
-    from grid.models import Community
+    from portal.models import Community
     from portal.access import Role
 
     first_community = Community.objects.order_by("pk").first()

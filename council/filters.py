@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grid.filters import ActiveFilter, DayFilter, ScopedFilterSet
-from grid.models import Community, GridCell
+from grid.models import GridCell
+from portal.models import Community
 
 from .models import PropertyCompany, ProxyService, Topic
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grid.forms import DATE_WIDGET, CommunityBoundForm
 from grid.models import Building, CoBuildingUnit, GridCell, PartyMember
-from grid.validators import mask_phone, normalize_phone
+from portal.validators import mask_phone, normalize_phone
 from portal.dates import validate_day
 from portal.ids import parse_id
 

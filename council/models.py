@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from grid.validators import phone_validator
+from portal.validators import phone_validator
 from portal.access import scope_to_community
 from portal.dates import validate_day
 
@@ -49,7 +49,7 @@ class Topic(models.Model):
         PROPERTY = "property", _("Property company")
         STAFF = "staff", _("Community staff")
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="topics")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="topics")
     title = models.CharField(_("topic"), max_length=80)
     description = models.TextField(_("description"), max_length=3000, help_text=_("Shown on the public page: no personal data."))
     source = models.CharField(_("raised through"), max_length=10, choices=Source.choices)
@@ -138,7 +138,7 @@ class PropertyCompany(models.Model):
     """A property company serving the community under the party organisation's lead (红色物业)."""
 
     community = models.ForeignKey(
-        "grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="property_companies"
+        "portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="property_companies"
     )
     name = models.CharField(_("name"), max_length=100)
     party_unit = models.ForeignKey(
@@ -185,7 +185,7 @@ class ProxyService(models.Model):
         IN_PROGRESS = "in_progress", _("Being handled")
         DONE = "done", _("Done")
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="proxy_services")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="proxy_services")
     company = models.ForeignKey(
         PropertyCompany, verbose_name=_("at the window of"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="proxy_services", help_text=_("Empty when community staff handled it."),

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
-from grid.models import Community
+from portal.models import Community
 
 from .forms import HallFilterForm
 from .models import Session, Topic

@@ -14,7 +14,7 @@ from pathlib import Path
 MAX_WORKERS = 9
 
 chdir = str(Path(__file__).resolve().parent.parent)  # the project folder, whatever the caller's
-wsgi_app = "portal.wsgi:application"
+wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS") or min(2 * multiprocessing.cpu_count() + 1, MAX_WORKERS))
 worker_class = "sync"

@@ -15,16 +15,8 @@ from playwright.sync_api import expect
 
 from council.models import PropertyCompany, ProxyService, Topic
 from e2e.browsing import PASSWORD, VIEWPORTS
-from grid.models import (
-    Appeal,
-    Building,
-    CoBuildingUnit,
-    Community,
-    GridCell,
-    PartyMember,
-    Station,
-    VisitLog,
-)
+from grid.models import Appeal, Building, CoBuildingUnit, GridCell, PartyMember, Station, VisitLog
+from portal.models import Community
 from portal.models import User
 from volunteers.models import (
     BUILTIN_KINDS,
@@ -49,10 +41,10 @@ def _url(name, model=None, query="", **filters):
 
 def _pages_of_staff():
     return [
-        _url("portal:dashboard", query=YEAR),
-        _url("portal:work_summary", query=YEAR),
-        _url("portal:feedback_list", query=YEAR),
-        _url("portal:feedback_unit", CoBuildingUnit, query=YEAR),
+        _url("office:dashboard", query=YEAR),
+        _url("office:work_summary", query=YEAR),
+        _url("office:feedback_list", query=YEAR),
+        _url("office:feedback_unit", CoBuildingUnit, query=YEAR),
         _url("grid:gridcell_list"),
         _url("grid:gridcell_detail", GridCell),
         _url("grid:building_list"),
@@ -102,7 +94,7 @@ def _pages_of_staff():
 
 def _pages_of_grid_worker():
     return [
-        _url("portal:dashboard"),
+        _url("office:dashboard"),
         _url("grid:visit_list"),
         _url("grid:visit_create"),
         _url("grid:appeal_list"),
@@ -164,7 +156,7 @@ def test_the_demo_s_pages_for_each_role(browse, builtin_kind):
     walk(browse.login(users["member"]), _pages_of_member())
     liaison = browse.login(users["unit"])
     expect(liaison.page.locator("h1")).to_contain_text(users["unit"].unit.name)
-    walk(liaison, [_url("portal:feedback_unit", CoBuildingUnit, pk=users["unit"].unit_id, query=YEAR)])
+    walk(liaison, [_url("office:feedback_unit", CoBuildingUnit, pk=users["unit"].unit_id, query=YEAR)])
     walk(browse.resident(), _pages_of_residents())
     resident = browse.resident()
     resident.page.goto("/no-such-page/")

@@ -8,7 +8,6 @@ from .models import (
     AppealEvent,
     Building,
     CoBuildingUnit,
-    Community,
     GridCell,
     PartyMember,
     Station,
@@ -17,13 +16,6 @@ from .models import (
     VisitComment,
     VisitLog,
 )
-
-
-@admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "town", "county"]
-    list_filter = ["county", "town"]
-    search_fields = ["name", "code", "town", "county"]
 
 
 class BuildingInline(admin.TabularInline):

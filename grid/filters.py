@@ -11,7 +11,8 @@ from portal.activity import active_on
 from portal.dates import validate_day
 from portal.ids import parse_id
 
-from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from .models import Building, CoBuildingUnit, GridCell, PartyMember
+from portal.models import Community
 
 
 def _communities(request):

@@ -13,7 +13,8 @@ from portal.tracking import normalize_code
 
 from .filters import DayFilter, ScopedFilterSet
 from .forms import DATE_WIDGET
-from .models import Appeal, Community, GridCell, VisitLog
+from .models import Appeal, GridCell, VisitLog
+from portal.models import Community
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import Role
 from portal.ids import parse_id, parse_ids
 
-from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from .models import Building, CoBuildingUnit, GridCell, PartyMember
+from portal.models import Community
 from .services import tags_from_text, tags_to_text
-from .validators import normalize_phone
+from portal.validators import normalize_phone
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -17,7 +17,7 @@ from volunteers.models import SpecialGroup
 
 from .forms import DATE_WIDGET, cells_of_one_community, phone_field
 from .models import Appeal, Building, CoBuildingUnit, GridCell, VisitLog
-from .validators import mobile_validator, normalize_phone
+from portal.validators import mobile_validator, normalize_phone
 
 
 def _clean_mobile(value) -> str:

@@ -39,9 +39,10 @@ from portal.dates import validate_day
 from portal.history import set_history_user
 from portal.ids import parse_id
 
-from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from .models import Building, CoBuildingUnit, GridCell, PartyMember
+from portal.models import Community
 from .services import tags_from_text
-from .validators import mobile_validator, normalize_phone, phone_validator
+from portal.validators import mobile_validator, normalize_phone, phone_validator
 
 logger = logging.getLogger(__name__)
 

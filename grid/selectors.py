@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from portal.periods import per_row
 
-from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember
+from .models import Building, CoBuildingUnit, GridCell, PartyMember
+from portal.models import Community
 
 
 def overview_for(user) -> dict:

@@ -22,7 +22,8 @@ from portal.access import (
 from portal.views_helpers import chosen_community, perform, safe_next, with_community_picker
 
 from . import filters, forms, importers, services
-from .models import Building, CoBuildingUnit, Community, GridCell, PartyMember, VisitLog
+from .models import Building, CoBuildingUnit, GridCell, PartyMember, VisitLog
+from portal.models import Community
 from .selectors import grid_cells_with_counts, units_with_counts
 from .selectors_work import stations_for_user, stations_with_freshness
 

@@ -77,7 +77,8 @@ from .forms_work import (
     VisitToAppealForm,
     VisitToCaseForm,
 )
-from .models import Appeal, Community, GridCell, VisitComment, VisitLog
+from .models import Appeal, GridCell, VisitComment, VisitLog
+from portal.models import Community
 
 A = Appeal.Status
 VISIT_ROLES = (*GRID_ROLES, Role.MEMBER)

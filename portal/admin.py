@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Community, User
 
 
 class _ShowsOnlyPossibleIds:
@@ -104,3 +104,10 @@ class UserAdmin(AutocompleteIdsMixin, BaseUserAdmin):
             # An administrator who set their own password here chose it themselves.
             User.objects.filter(pk=request.user.pk).update(must_change_password=False)
         return response
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "town", "county"]
+    list_filter = ["county", "town"]
+    search_fields = ["name", "code", "town", "county"]

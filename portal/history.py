@@ -24,7 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grid.validators import mask_phone
+from portal.validators import mask_phone
 
 HISTORY_LIMIT = 20
 TEXT_LIMIT = 200  # longer values are shortened in the list

@@ -11,7 +11,7 @@ from django.utils.http import parse_header_parameters
 
 
 class LazyQueryRequest(WSGIRequest):
-    """The request of portal.wsgi: it reads its query string when first asked, inside
+    """The request of config.wsgi: it reads its query string when first asked, inside
     the middleware, not while it is built.
 
     When the Content-Type names a charset, Django's request reads the query string in
@@ -46,7 +46,7 @@ class UnreadableFormMiddleware:
     each is a BadRequest, answered by portal.views.error_400 (which, unlike
     Django's page, does not read the form again). So is a query string that
     cannot be read in the charset named (read here, not while the request was
-    built, with portal.wsgi's LazyQueryRequest).
+    built, with config.wsgi's LazyQueryRequest).
     """
 
     def __init__(self, get_response):

@@ -13,7 +13,7 @@ were fulfilled" (distinct community + phone) still counts each resident once.
 
 The pieces here are shared by `wishes.services.wish_anonymise` and
 `grid.services_work.appeal_anonymise`, which hold the rules for their models,
-and by the residents' requests page (`portal.resident_requests`), which also
+and by the residents' requests page (`office.resident_requests`), which also
 anonymises solved special-group cases (`volunteers.services.cases_anonymise`)
 and finished proxy errands (`council.services.proxies_anonymise`) and masks the
 resident in the text of grid visit logs (`scrub_texts`).

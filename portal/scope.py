@@ -80,7 +80,7 @@ def report_period(request):
 
 def report_scope(request) -> ReportScope:
     """The scope of a report page for the signed-in office user (others: 403)."""
-    from grid.models import Community
+    from portal.models import Community
 
     user = request.user
     if user.role not in OFFICE_ROLES:

@@ -63,7 +63,7 @@ def paginate(request, queryset, *, rows=None):
 def community_from_query(request):
     """Public pages: the community named by `?c=` (unknown code: 404), else the
     only one, else None (the page then lists the communities to choose from)."""
-    from grid.models import Community
+    from portal.models import Community
 
     code = request.GET.get("c", "").strip()
     if code:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grid.filters import ActiveFilter, CountedOnFilter, DayFilter, ScopedFilterSet
-from grid.models import Community, GridCell
+from grid.models import GridCell
+from portal.models import Community
 from portal.access import Role
 
 from .models import (

@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from grid.forms import DATE_WIDGET, CommunityBoundForm
 from grid.models import CoBuildingUnit, GridCell, PartyMember
-from grid.validators import mask_phone, normalize_phone
+from portal.validators import mask_phone, normalize_phone
 from portal.access import Role
 from portal.dates import validate_moment
 from portal.ids import parse_id

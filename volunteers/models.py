@@ -66,7 +66,7 @@ class EventKind(models.Model):
     """A kind of volunteer event. Built-in kinds have no community; staff add their own."""
 
     community = models.ForeignKey(
-        "grid.Community", verbose_name=_("community"), on_delete=models.CASCADE, null=True, blank=True, related_name="event_kinds"
+        "portal.Community", verbose_name=_("community"), on_delete=models.CASCADE, null=True, blank=True, related_name="event_kinds"
     )
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=30)
@@ -98,7 +98,7 @@ class VolunteerTeam(CountsWhileActive, models.Model):
     active_from_field = "active_since"
     unknown_start_counts = True  # teams and places entered before the portal kept the day
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="teams")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("name"), max_length=60)
     sponsor_unit = models.ForeignKey(
         "grid.CoBuildingUnit", verbose_name=_("sponsoring unit"), on_delete=models.SET_NULL, null=True, blank=True, related_name="teams"
@@ -142,7 +142,7 @@ class VolunteerTeam(CountsWhileActive, models.Model):
 class ServiceProject(models.Model):
     """服务项目: a named, ongoing programme such as "爱心助餐·聚爱成河"."""
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="projects")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="projects")
     name = models.CharField(_("name"), max_length=60)
     description = models.TextField(_("description"), blank=True)
     lead_team = models.ForeignKey(
@@ -190,7 +190,7 @@ class VolunteerEvent(models.Model):
         DONE = "done", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="events")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="events")
     title = models.CharField(_("title"), max_length=80)
     kind = models.ForeignKey(EventKind, verbose_name=pgettext_lazy("event", "kind"), on_delete=models.PROTECT, related_name="events")
     project = models.ForeignKey(
@@ -326,7 +326,7 @@ class Participation(models.Model):
 class PointsRule(models.Model):
     """How many points a community gives per approved hour and per fulfilled wish."""
 
-    community = models.OneToOneField("grid.Community", verbose_name=_("community"), on_delete=models.CASCADE, related_name="points_rule")
+    community = models.OneToOneField("portal.Community", verbose_name=_("community"), on_delete=models.CASCADE, related_name="points_rule")
     points_per_hour = models.DecimalField(_("points per hour"), max_digits=6, decimal_places=1, default=10, validators=[MinValueValidator(0)])
     points_per_wish = models.DecimalField(_("points per fulfilled wish"), max_digits=6, decimal_places=1, default=20, validators=[MinValueValidator(0)])
 
@@ -346,7 +346,7 @@ class PointsEntry(models.Model):
         WISH = "wish", _("Fulfilled wish")
         ADJUSTMENT = "adjustment", _("Adjustment")
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="points_entries")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="points_entries")
     member = models.ForeignKey("grid.PartyMember", verbose_name=_("party member"), on_delete=models.PROTECT, related_name="points_entries")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=1)
@@ -415,7 +415,7 @@ class SpecialGroupCase(models.Model):
         IN_PROGRESS = "in_progress", pgettext_lazy("case", "In progress")
         SOLVED = "solved", _("Solved")
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="special_cases")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="special_cases")
     group = models.CharField(_("special group"), max_length=16, choices=SpecialGroup.choices)
     resident_name = models.CharField(_("resident's name"), max_length=30)
     resident_phone = models.CharField(_("resident's phone"), max_length=20, blank=True)

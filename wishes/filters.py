@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grid.filters import DayFilter, ScopedFilterSet
-from grid.models import Community, GridCell
+from grid.models import GridCell
+from portal.models import Community
 
 from .models import MicroWish, normalize_code
 

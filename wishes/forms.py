@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grid.forms import phone_field
 from grid.models import Building, GridCell
-from grid.validators import normalize_phone
+from portal.validators import normalize_phone
 from portal.uploads import SafeImageField
 
 from .models import MicroWish

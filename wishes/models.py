@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from grid.validators import mobile_validator
+from portal.validators import mobile_validator
 from portal.access import Role, scope_to_community
 from portal.dates import validate_moment
 from portal.periods import DaysBefore
@@ -90,7 +90,7 @@ class MicroWish(models.Model):
     HELD_STATUSES = (Status.CLAIMED, Status.DELIVERED, Status.FULFILLED)
 
     community = models.ForeignKey(
-        "grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="wishes"
+        "portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="wishes"
     )
     code = models.CharField(_("tracking code"), max_length=16, unique=True, default=new_tracking_code, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)

@@ -26,7 +26,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from qrcode.image.svg import SvgPathImage
 
-from grid.models import Community, GridCell
+from grid.models import GridCell
+from portal.models import Community
 from portal import throttle, tracking
 from portal.figures_cache import cached_html
 from portal.tracking import normalize_code, remember_submission, submitted_object, typed_code

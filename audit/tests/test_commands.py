@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from audit.models import SecurityEvent
 from grid import services_work
 from grid.models import Appeal
-from portal import backups
+from office import backups
 
 Type = SecurityEvent.Type
 
@@ -96,7 +96,7 @@ def test_anonymise_closed_logs_its_counts(db, appeal_a, staff_a):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite: the backup runs in this process")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as portal/tests/test_backup.py
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as office/tests/test_backup.py
 def test_a_backup_is_logged_with_its_file_name(settings, tmp_path, staff_a):
     settings.MEDIA_ROOT = tmp_path / "media"
     out, _err = run("backup", output=tmp_path / "backups")

@@ -30,7 +30,7 @@ def office(client, staff_a):
 
 
 def test_the_dashboard_workbook(office, staff_a, community_a):
-    response = office.get(reverse("portal:dashboard_export"), PERIOD, REMOTE_ADDR=ADDRESS)
+    response = office.get(reverse("office:dashboard_export"), PERIOD, REMOTE_ADDR=ADDRESS)
     assert response.status_code == 200
     entry = exported()
     assert (entry.actor, entry.client_address, entry.result) == (staff_a, ADDRESS, SecurityEvent.Result.SUCCESS)
@@ -40,12 +40,12 @@ def test_the_dashboard_workbook(office, staff_a, community_a):
 
 def test_an_area_admins_workbook_of_all_communities(client, area_admin, community_a):
     client.force_login(area_admin)
-    assert client.get(reverse("portal:dashboard_export"), PERIOD).status_code == 200
+    assert client.get(reverse("office:dashboard_export"), PERIOD).status_code == 200
     assert "All communities" in exported().description
 
 
 def test_the_work_summary_download_but_not_its_preview(office, staff_a):
-    url = reverse("portal:work_summary") + "?from=2024-01-01&to=2024-06-30"
+    url = reverse("office:work_summary") + "?from=2024-01-01&to=2024-06-30"
     assert office.post(url, {"text": "第一段。", "action": "preview"}).status_code == 200
     assert not SecurityEvent.objects.filter(event_type=Type.DATA_EXPORTED).exists()
     response = office.post(url, {"text": "第一段。", "action": "docx"}, REMOTE_ADDR=ADDRESS)
@@ -55,7 +55,7 @@ def test_the_work_summary_download_but_not_its_preview(office, staff_a):
 
 
 def test_a_units_feedback_sheet(office, staff_a, unit_a):
-    response = office.get(reverse("portal:feedback_unit_docx", args=[unit_a.pk]), PERIOD, REMOTE_ADDR=ADDRESS)
+    response = office.get(reverse("office:feedback_unit_docx", args=[unit_a.pk]), PERIOD, REMOTE_ADDR=ADDRESS)
     assert response.status_code == 200
     entry = exported()
     assert (entry.actor, entry.client_address) == (staff_a, ADDRESS)
@@ -64,7 +64,7 @@ def test_a_units_feedback_sheet(office, staff_a, unit_a):
 
 
 def test_every_units_feedback_sheets(office, unit_a, community_a):
-    assert office.get(reverse("portal:feedback_all_docx"), PERIOD).status_code == 200
+    assert office.get(reverse("office:feedback_all_docx"), PERIOD).status_code == 200
     entry = exported()
     assert "every unit" in entry.description and community_a.name in entry.description
 
@@ -81,9 +81,9 @@ def test_an_events_roster(office, staff_a, make_event, member_a):
 
 def test_refused_exports_record_nothing(client, grid_worker_a, staff_b, unit_a):
     client.force_login(grid_worker_a)
-    assert client.get(reverse("portal:dashboard_export")).status_code == 403
+    assert client.get(reverse("office:dashboard_export")).status_code == 403
     client.force_login(staff_b)
-    assert client.get(reverse("portal:feedback_unit_docx", args=[unit_a.pk])).status_code == 404
+    assert client.get(reverse("office:feedback_unit_docx", args=[unit_a.pk])).status_code == 404
     assert not SecurityEvent.objects.filter(event_type=Type.DATA_EXPORTED).exists()
 
 

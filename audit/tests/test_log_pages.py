@@ -144,7 +144,7 @@ def test_the_export_link_keeps_the_filters(log_as, area_admin):
 
 def test_the_auditors_dashboard_is_the_log_and_the_navigation_shows_only_it(client, auditor):
     client.force_login(auditor)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert response.status_code == 302 and response["Location"] == LIST
     body = client.get(LIST).content.decode()
     assert "Security log" in body

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from council.models import Session, Topic
-from grid.models import Community
+from portal.models import Community
 
 from . import DAY, english, make_company_a, make_session, make_topic, make_topic_a
 

@@ -4,7 +4,6 @@
 from .core import (  # noqa: F401
     Building,
     CoBuildingUnit,
-    Community,
     GridCell,
     PartyMember,
     Tag,

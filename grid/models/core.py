@@ -12,63 +12,16 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
-from portal.activity import CountsWhileActive, active_dates_constraint, active_on, inactive_since_field, not_yet_inactive
+from portal.activity import (
+    CountsWhileActive,
+    active_dates_constraint,
+    active_on,
+    inactive_since_field,
+    not_yet_inactive,
+)
 from portal.dates import validate_day
-
-from ..validators import mobile_validator, phone_validator
-
-
-class CommunityQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scope_to_community(self, user, field="pk")
-
-
-class Community(models.Model):
-    """社区: the unit of administration. Every other record belongs to one."""
-
-    name = models.CharField(_("name"), max_length=50)
-    code = models.SlugField(
-        _("code"), max_length=30, unique=True, help_text=_("Short Latin code, e.g. shahejie.")
-    )
-    town = models.CharField(_("town / street"), max_length=50)
-    county = models.CharField(_("county"), max_length=50)
-    address = models.CharField(_("office address"), max_length=200, blank=True)
-    phone = models.CharField(_("office phone"), max_length=20, blank=True, validators=[phone_validator])
-    wish_claim_days = models.PositiveSmallIntegerField(
-        _("days for a wish to be claimed"),
-        default=7,
-        validators=[MinValueValidator(1)],
-        help_text=_("A published wish nobody claimed for longer is overdue."),
-    )
-    wish_delivery_days = models.PositiveSmallIntegerField(
-        _("days for a claimed wish to be delivered"),
-        default=14,
-        validators=[MinValueValidator(1)],
-        help_text=_("A claimed wish not delivered for longer is overdue."),
-    )
-    appeal_answer_days = models.PositiveSmallIntegerField(
-        _("days to answer an appeal"),
-        default=7,
-        validators=[MinValueValidator(1)],
-        help_text=_("An appeal without an answer for longer is overdue."),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = CommunityQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("community")
-        verbose_name_plural = _("communities")
-        ordering = ["county", "town", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["county", "town", "name"], name="community_unique_name"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("grid:community_detail", args=[self.pk])
+from portal.models import Community
+from portal.validators import mobile_validator, phone_validator
 
 
 def _grid_worker_cells(user):

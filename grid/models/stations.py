@@ -14,7 +14,7 @@ from portal.activity import CountsWhileActive, active_dates_constraint, inactive
 from portal.dates import validate_day
 from portal.uploads import private_upload_path
 
-from ..validators import phone_validator
+from portal.validators import phone_validator
 
 
 class StationQuerySet(models.QuerySet):
@@ -42,7 +42,7 @@ class Station(CountsWhileActive, models.Model):
         STATION = "station", _("Red vanguard station")
         SCHOOL = "school", _("Micro party school")
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="stations")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="stations")
     kind = models.CharField(_("kind of place"), max_length=8, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=60)
     grid_cell = models.ForeignKey("grid.GridCell", verbose_name=_("grid cell"), on_delete=models.PROTECT, related_name="stations")

@@ -20,7 +20,7 @@ from portal.periods import DaysBefore
 from portal.tracking import CODE_ALPHABET, format_code, mask_name, new_tracking_code  # noqa: F401
 from portal.uploads import private_upload_path
 
-from ..validators import mobile_validator
+from portal.validators import mobile_validator
 from .core import _grid_worker_cells
 
 # The default of Appeal.code (migrations refer to it by this name).
@@ -64,7 +64,7 @@ class VisitLog(models.Model):
         CARE = "care", _("Care visit")
         OTHER = "other", _("Other")
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="visits")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="visits")
     grid_cell = models.ForeignKey("grid.GridCell", verbose_name=_("grid cell"), on_delete=models.PROTECT, related_name="visits")
     building = models.ForeignKey(
         "grid.Building", verbose_name=_("building"), on_delete=models.SET_NULL, null=True, blank=True, related_name="visits"
@@ -188,7 +188,7 @@ class Appeal(models.Model):
 
     WAITING_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.REOPENED)
 
-    community = models.ForeignKey("grid.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="appeals")
+    community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="appeals")
     code = models.CharField(_("tracking code"), max_length=16, unique=True, default=new_appeal_code, editable=False)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.ONLINE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)

@@ -216,7 +216,7 @@ def test_member_sees_own_record(client, member_user_a, member_a):
     client.force_login(member_user_a)
     response = client.get(reverse("grid:member_me"))
     assert member_a.name in response.content.decode()
-    assert client.get(reverse("portal:dashboard")).url == reverse("grid:member_me")
+    assert client.get(reverse("office:dashboard")).url == reverse("grid:member_me")
 
 
 def test_confirm_returns_to_the_dashboard_but_never_off_site(client, staff_a, member_a, community_a):

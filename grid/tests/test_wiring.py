@@ -114,7 +114,7 @@ def cards(response):
 
 def test_dashboard_grid_work_todos_for_staff(client, staff_a, grid_work):
     client.force_login(staff_a)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert cards(response) == {
         "Appeals waiting for an answer": 3,
         "Overdue appeals": 2,
@@ -130,7 +130,7 @@ def test_dashboard_grid_work_todos_for_staff(client, staff_a, grid_work):
 
 def test_dashboard_grid_work_todos_for_a_grid_worker(client, grid_worker_a, grid_work):
     client.force_login(grid_worker_a)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert cards(response) == {
         "Appeals waiting for an answer": 2,
         "Overdue appeals": 1,
@@ -142,7 +142,7 @@ def test_dashboard_grid_work_todos_for_a_grid_worker(client, grid_worker_a, grid
 
 def test_dashboard_for_the_area_admin_counts_every_community(client, area_admin, grid_work):
     client.force_login(area_admin)
-    assert cards(client.get(reverse("portal:dashboard"))) == {
+    assert cards(client.get(reverse("office:dashboard"))) == {
         "Appeals waiting for an answer": 4,
         "Overdue appeals": 3,
         "Open follow-ups from visits": 3,
@@ -153,7 +153,7 @@ def test_dashboard_for_the_area_admin_counts_every_community(client, area_admin,
 def test_dashboard_links_appeal_cards_once_the_appeal_list_exists(client, staff_a, grid_work):
     url = reverse_or_skip("grid:appeal_list")
     client.force_login(staff_a)
-    hrefs = {card["label"]: card["href"] for card in client.get(reverse("portal:dashboard")).context["grid_work_cards"]}
+    hrefs = {card["label"]: card["href"] for card in client.get(reverse("office:dashboard")).context["grid_work_cards"]}
     assert hrefs["Appeals waiting for an answer"] == f"{url}?status=waiting"
     assert hrefs["Overdue appeals"] == f"{url}?overdue=yes"
 
@@ -161,13 +161,13 @@ def test_dashboard_links_appeal_cards_once_the_appeal_list_exists(client, staff_
 def test_dashboard_links_follow_ups_to_the_visit_list(client, staff_a, grid_work):
     url = reverse_or_skip("grid:visit_list")
     client.force_login(staff_a)
-    hrefs = {card["label"]: card["href"] for card in client.get(reverse("portal:dashboard")).context["grid_work_cards"]}
+    hrefs = {card["label"]: card["href"] for card in client.get(reverse("office:dashboard")).context["grid_work_cards"]}
     assert hrefs["Open follow-ups from visits"] == f"{url}?follow_up=yes"
 
 
 def test_dashboard_station_card_leads_to_the_same_places(client, staff_a, grid_work):
     client.force_login(staff_a)
-    hrefs = {card["label"]: card["href"] for card in client.get(reverse("portal:dashboard")).context["grid_work_cards"]}
+    hrefs = {card["label"]: card["href"] for card in client.get(reverse("office:dashboard")).context["grid_work_cards"]}
     listed = client.get(hrefs["Stations needing new content"]).context["object_list"]
     assert {station.name for station in listed} == {"东区驿站", "西区微党校"}
 
@@ -209,7 +209,7 @@ NOT_IN_NAV = [
 def test_nav_shows_the_new_links(request, client, actor, name):
     url = reverse_or_skip(name)
     client.force_login(request.getfixturevalue(actor))
-    page = client.get(reverse("grid:member_me") if actor == "member_user_a" else reverse("portal:dashboard"))
+    page = client.get(reverse("grid:member_me") if actor == "member_user_a" else reverse("office:dashboard"))
     assert f'href="{url}"' in page.content.decode()
 
 
@@ -217,7 +217,7 @@ def test_nav_shows_the_new_links(request, client, actor, name):
 def test_nav_hides_links_the_role_may_not_use(request, client, unit_a, actor, name):
     url = reverse_or_skip(name)
     client.force_login(request.getfixturevalue(actor))
-    page = client.get(reverse("portal:dashboard"), follow=True).content.decode()
+    page = client.get(reverse("office:dashboard"), follow=True).content.decode()
     assert f'href="{url}"' not in page
 
 

@@ -4,7 +4,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from grid.validators import mask_phone as _mask_phone
+from portal.validators import mask_phone as _mask_phone
 from portal.access import Role
 from portal.templatetags.fast_url import current_app
 

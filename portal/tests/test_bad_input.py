@@ -46,11 +46,11 @@ def this_year():
 
 # Report periods ---------------------------------------------------------------------------------------
 
-REPORT_PAGES = ["portal:dashboard", "portal:work_summary", "portal:feedback_list", "portal:feedback_unit"]
+REPORT_PAGES = ["office:dashboard", "office:work_summary", "office:feedback_list", "office:feedback_unit"]
 
 
 def _report_url(name, unit):
-    return reverse(name, args=[unit.pk]) if name == "portal:feedback_unit" else reverse(name)
+    return reverse(name, args=[unit.pk]) if name == "office:feedback_unit" else reverse(name)
 
 
 def _shown_period(response):
@@ -71,7 +71,7 @@ def test_a_report_period_out_of_range_shows_this_year_and_says_why(client, staff
     assert _shown_period(response) == this_year()
 
 
-@pytest.mark.parametrize("name", ["portal:work_summary", "portal:feedback_list", "portal:feedback_unit"])
+@pytest.mark.parametrize("name", ["office:work_summary", "office:feedback_list", "office:feedback_unit"])
 def test_the_widest_report_period_is_fine(client, staff_a, unit_a, name):
     client.force_login(staff_a)
     response = client.get(_report_url(name, unit_a), {"from": "1900-01-01", "to": "2999-12-31"})
@@ -82,7 +82,7 @@ def test_the_widest_report_period_is_fine(client, staff_a, unit_a, name):
 
 def test_a_repeated_report_parameter_counts_its_last_value(client, staff_a):
     client.force_login(staff_a)
-    url = reverse("portal:work_summary")
+    url = reverse("office:work_summary")
     response = client.get(f"{url}?from=2023-01-01&from=2024-01-01&to=9999-12-31&to=2024-06-30")
     assert response.status_code == 200 and PERIOD_ERROR not in response.content.decode()
     assert _shown_period(response) == ("2024-01-01", "2024-06-30")
@@ -95,9 +95,9 @@ def test_report_downloads_out_of_range_cover_this_year(client, staff_a, unit_a):
     start, end = (day.replace("-", "") for day in this_year())
     query = {"from": "0001-01-01", "to": "9999-12-31"}
     downloads = [
-        (reverse("portal:dashboard_export"), f"figures-{start}-{end}.xlsx"),
-        (reverse("portal:feedback_all_docx"), f"feedback-{staff_a.community.code}-{start}-{end}.docx"),
-        (reverse("portal:feedback_unit_docx", args=[unit_a.pk]), f"feedback-{unit_a.pk}-{start}-{end}.docx"),
+        (reverse("office:dashboard_export"), f"figures-{start}-{end}.xlsx"),
+        (reverse("office:feedback_all_docx"), f"feedback-{staff_a.community.code}-{start}-{end}.docx"),
+        (reverse("office:feedback_unit_docx", args=[unit_a.pk]), f"feedback-{unit_a.pk}-{start}-{end}.docx"),
     ]
     for url, filename in downloads:
         response = client.get(url, query)
@@ -108,7 +108,7 @@ def test_report_downloads_out_of_range_cover_this_year(client, staff_a, unit_a):
 def test_the_work_summary_download_out_of_range_covers_this_year(client, staff_a):
     client.force_login(staff_a)
     start, end = (day.replace("-", "") for day in this_year())
-    url = reverse("portal:work_summary") + "?from=0001-01-01&to=9999-12-31"
+    url = reverse("office:work_summary") + "?from=0001-01-01&to=9999-12-31"
     response = client.post(url, {"action": "docx", "text": "总结"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="work-summary-{start}-{end}.docx"'
@@ -282,7 +282,7 @@ def test_a_public_form_in_an_unreadable_charset_is_a_bad_request(community_a, ca
 
 @pytest.mark.parametrize("case", CASES)
 def test_a_staff_form_in_an_unreadable_charset_is_a_bad_request(staff_a, case):
-    browser, token = _csrf_client(reverse("portal:home"))
+    browser, token = _csrf_client(reverse("office:home"))
     browser.force_login(staff_a)
     body, content_type = unreadable(UNIT)[case]
     _assert_bad_request(_post(browser, reverse("grid:unit_create"), body, content_type, token))
@@ -290,7 +290,7 @@ def test_a_staff_form_in_an_unreadable_charset_is_a_bad_request(staff_a, case):
 
 
 def test_a_form_that_names_utf8_is_read(staff_a):
-    browser, token = _csrf_client(reverse("portal:home"))
+    browser, token = _csrf_client(reverse("office:home"))
     browser.force_login(staff_a)
     body = urlencode(UNIT).encode()
     response = _post(browser, reverse("grid:unit_create"), body, "application/x-www-form-urlencoded; charset=UTF-8", token)
@@ -300,17 +300,17 @@ def test_a_form_that_names_utf8_is_read(staff_a):
 
 # A query string in a charset that cannot read it -----------------------------------------------------
 # Django reads the query string in the charset the Content-Type names while it builds the
-# request, before any middleware: only the request class of portal.wsgi keeps that from a
-# 500 (the test client builds its requests itself), so these call portal.wsgi.application.
+# request, before any middleware: only the request class of config.wsgi keeps that from a
+# 500 (the test client builds its requests itself), so these call config.wsgi.application.
 
 
 @pytest.fixture
 def wsgi():
-    """`wsgi(method, path, query, content_type, body)` -> (status, headers, text) from portal.wsgi."""
+    """`wsgi(method, path, query, content_type, body)` -> (status, headers, text) from config.wsgi."""
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
-    from portal.wsgi import application
+    from config.wsgi import application
 
     def call(method, path, query, content_type, body=b""):
         environ = {
@@ -360,7 +360,7 @@ def test_a_query_string_the_named_charset_cannot_read_is_a_bad_request(wsgi, met
 
 @pytest.mark.parametrize("charset,query", UNREADABLE_QUERIES, ids=lambda value: value[:20])
 def test_django_alone_fails_on_such_a_query_string_while_building_the_request(charset, query):
-    """Why the fix is in portal.wsgi: no middleware runs before this."""
+    """Why the fix is in config.wsgi: no middleware runs before this."""
     from django.core.exceptions import TooManyFieldsSent
     from django.core.handlers.wsgi import WSGIRequest
 
@@ -416,7 +416,7 @@ def test_login_with_a_bad_next_goes_to_the_dashboard(client, staff_a, next_url):
     page = client.get(reverse("portal:login"), {"next": next_url})
     assert page.status_code == 200 and page.context["next"] == ""  # not carried in the form
     response = client.post(reverse("portal:login"), {"username": "staff_a", "password": PASSWORD, "next": next_url})
-    assert response.status_code == 302 and response["Location"] == reverse("portal:dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("office:dashboard")
 
 
 def test_login_goes_on_to_a_local_next(client, staff_a):
@@ -428,14 +428,14 @@ def test_login_goes_on_to_a_local_next(client, staff_a):
 def test_a_signed_in_user_sent_to_the_login_page_goes_to_the_dashboard(client, staff_a, next_url):
     client.force_login(staff_a)
     response = client.get(reverse("portal:login"), {"next": next_url})  # "/accounts/login/" was a 500 (a loop)
-    assert response.status_code == 302 and response["Location"] == reverse("portal:dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("office:dashboard")
 
 
 @pytest.mark.parametrize("next_url", UNSAFE_NEXTS)
 def test_logout_with_a_bad_next_goes_home(client, staff_a, next_url):
     client.force_login(staff_a)
     response = client.post(reverse("portal:logout"), {"next": next_url})
-    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert response.status_code == 302 and response["Location"] == reverse("office:home")
     assert "_auth_user_id" not in client.session
 
 

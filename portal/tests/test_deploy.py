@@ -39,7 +39,7 @@ def test_gunicorn_config_binds_locally_and_keeps_the_log_lean(monkeypatch):
     monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
     config = load_gunicorn_config()
     assert config.bind == "127.0.0.1:8000"
-    assert config.wsgi_app == "portal.wsgi:application"
+    assert config.wsgi_app == "config.wsgi:application"
     assert 3 <= config.workers <= config.MAX_WORKERS
     assert config.timeout >= 30 and config.forwarded_allow_ips == "127.0.0.1"
     assert "%(U)s" in config.access_log_format
@@ -103,7 +103,7 @@ def test_cron_example_runs_the_same_commands_as_the_timers():
 
 def test_the_commands_the_jobs_call_exist():
     commands = get_commands()
-    assert commands.get("backup") == "portal" and commands.get("restore") == "portal"
+    assert commands.get("backup") == "office" and commands.get("restore") == "office"
     assert "anonymise_closed" in commands
 
 

@@ -22,16 +22,16 @@ def _empty():
 
 
 def test_the_builtin_replaces_djangos_tag():
-    node = Template("{% url 'portal:dashboard' %}").nodelist[0]
+    node = Template("{% url 'office:dashboard' %}").nodelist[0]
     assert isinstance(node, fast_url.RememberedURLNode) and isinstance(node, URLNode)
 
 
 def test_same_urls_as_django_with_and_without_arguments():
-    assert render("{% url 'portal:dashboard' %}") == reverse("portal:dashboard")
-    assert render("{% url 'portal:dashboard' %}") == reverse("portal:dashboard")  # remembered
+    assert render("{% url 'office:dashboard' %}") == reverse("office:dashboard")
+    assert render("{% url 'office:dashboard' %}") == reverse("office:dashboard")  # remembered
     assert render("{% url 'grid:visit_detail' 7 %}") == reverse("grid:visit_detail", args=[7])
     assert render("{% url 'grid:visit_detail' pk=n %}", n=8) == reverse("grid:visit_detail", kwargs={"pk": 8})
-    assert render("{% url name %}", name="portal:dashboard") == reverse("portal:dashboard")
+    assert render("{% url name %}", name="office:dashboard") == reverse("office:dashboard")
 
 
 def test_as_variable_and_unknown_names():
@@ -43,15 +43,15 @@ def test_as_variable_and_unknown_names():
 
 
 def test_the_script_prefix_is_part_of_the_key():
-    plain = render("{% url 'portal:dashboard' %}")
+    plain = render("{% url 'office:dashboard' %}")
     set_script_prefix("/portal/")
-    assert render("{% url 'portal:dashboard' %}") == "/portal" + plain
+    assert render("{% url 'office:dashboard' %}") == "/portal" + plain
     set_script_prefix("/")
-    assert render("{% url 'portal:dashboard' %}") == plain
+    assert render("{% url 'office:dashboard' %}") == plain
 
 
 def test_current_namespace_from_the_request():
     request = RequestFactory().get("/")
     request.current_app = "grid"
-    html = Template("{% url 'portal:dashboard' %}").render(Context({"request": request}))
-    assert html == reverse("portal:dashboard")
+    html = Template("{% url 'office:dashboard' %}").render(Context({"request": request}))
+    assert html == reverse("office:dashboard")

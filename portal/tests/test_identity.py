@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from conftest import PASSWORD, make_user
-from grid.models import Community
+from portal.models import Community
 from portal.identity import password_expired
 from portal.models import User
 
@@ -43,10 +43,10 @@ def newcomer(community_a):
 
 def test_a_user_with_an_initial_password_is_sent_to_the_change_page(client, newcomer):
     client.force_login(newcomer)
-    for url in [reverse("portal:dashboard"), reverse("wishes:list"), reverse("privacy:resident"), "/admin/"]:
+    for url in [reverse("office:dashboard"), reverse("wishes:list"), reverse("privacy:resident"), "/admin/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == reverse("portal:password_change"), url
-    response = client.get(reverse("portal:dashboard"), follow=True)
+    response = client.get(reverse("office:dashboard"), follow=True)
     assert response.status_code == 200
     assert any("choose your own password" in message for message in messages_of(response))
 
@@ -64,7 +64,7 @@ def test_the_change_page_logout_language_and_static_files_stay_open(client, newc
     response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     assert response["Location"] == "/"
     response = client.post(reverse("portal:logout"))
-    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert response.status_code == 302 and response["Location"] == reverse("office:home")
 
 
 def test_public_pages_are_not_affected_for_anonymous_visitors(client, newcomer, community_a):
@@ -83,7 +83,7 @@ def test_after_the_change_the_user_goes_on_and_the_flag_is_cleared(client, newco
     assert newcomer.must_change_password is False
     assert newcomer.password_changed_at >= before
     assert newcomer.check_password(NEW_PASSWORD)
-    assert client.get(reverse("portal:dashboard")).status_code == 200  # still signed in, and let through
+    assert client.get(reverse("office:dashboard")).status_code == 200  # still signed in, and let through
 
 
 def test_a_weak_new_password_is_refused_and_the_flag_stays(client, newcomer):
@@ -99,7 +99,7 @@ def test_a_weak_new_password_is_refused_and_the_flag_stays(client, newcomer):
 
 def test_users_without_the_flag_are_let_through(client, staff_a):
     client.force_login(staff_a)
-    assert client.get(reverse("portal:dashboard")).status_code == 200
+    assert client.get(reverse("office:dashboard")).status_code == 200
 
 
 # Password change time ------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def _age(user, days):
 def test_password_age_is_off_by_default(client, staff_a, settings):
     assert getattr(settings, "PASSWORD_MAX_AGE_DAYS", 0) == 0
     client.force_login(_age(staff_a, 5000))
-    assert client.get(reverse("portal:dashboard")).status_code == 200
+    assert client.get(reverse("office:dashboard")).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -145,7 +145,7 @@ def test_an_old_password_of_an_office_account_must_be_changed(db, client, reques
     settings.PASSWORD_MAX_AGE_DAYS = 90
     user = _age(request.getfixturevalue(actor), 91)
     client.force_login(user)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     is_sent = response.status_code == 302 and response["Location"] == reverse("portal:password_change")
     assert is_sent is sent
     if sent:
@@ -156,7 +156,7 @@ def test_an_old_password_of_an_office_account_must_be_changed(db, client, reques
 def test_a_password_younger_than_the_limit_is_fine(client, staff_a, settings):
     settings.PASSWORD_MAX_AGE_DAYS = 90
     client.force_login(_age(staff_a, 89))
-    assert client.get(reverse("portal:dashboard")).status_code == 200
+    assert client.get(reverse("office:dashboard")).status_code == 200
 
 
 def test_changing_an_old_password_lets_the_user_go_on(client, staff_a, settings):
@@ -166,7 +166,7 @@ def test_changing_an_old_password_lets_the_user_go_on(client, staff_a, settings)
         reverse("portal:password_change"),
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
-    assert client.get(reverse("portal:dashboard")).status_code == 200
+    assert client.get(reverse("office:dashboard")).status_code == 200
 
 
 def test_an_unknown_change_time_counts_from_the_account_creation(staff_a, settings):
@@ -283,7 +283,7 @@ def test_a_user_added_in_admin_must_change_the_initial_password(client, area_adm
     user = User.objects.get(username="xinren")
     assert user.must_change_password is True and user.password_changed_at is not None
     client.force_login(user)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert response["Location"] == reverse("portal:password_change")
 
 

@@ -58,10 +58,10 @@ def test_login_and_logout_by_post_only(client, staff_a):
     from conftest import PASSWORD
 
     response = client.post(reverse("portal:login"), {"username": "staff_a", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("portal:dashboard")
+    assert response.status_code == 302 and response.url == reverse("office:dashboard")
     assert client.get(reverse("portal:logout")).status_code == 405
     assert client.post(reverse("portal:logout")).status_code == 302
-    assert client.get(reverse("portal:dashboard")).status_code == 302
+    assert client.get(reverse("office:dashboard")).status_code == 302
 
 
 def test_wrong_password_shows_an_error(client, staff_a):
@@ -72,7 +72,7 @@ def test_wrong_password_shows_an_error(client, staff_a):
 
 def test_dashboard_cards_for_staff(client, staff_a, member_a, unit_a, cell_a):
     client.force_login(staff_a)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     cards = {card["label"]: card["value"] for card in response.context["cards"]}
     assert cards["共驻共建单位"] == 1
     assert cards["登记在职党员"] == 1
@@ -82,23 +82,23 @@ def test_dashboard_cards_for_staff(client, staff_a, member_a, unit_a, cell_a):
 
 def test_dashboard_for_other_roles(client, liaison_a, unit_a, grid_worker_a, cell_a):
     client.force_login(liaison_a)
-    assert client.get(reverse("portal:dashboard")).url == unit_a.get_absolute_url()
+    assert client.get(reverse("office:dashboard")).url == unit_a.get_absolute_url()
     client.force_login(grid_worker_a)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert response.status_code == 200 and cell_a.name in response.content.decode()
 
 
 def test_dashboard_needs_login(client, db):
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))
 
 
 def _start_wsgi(**env):
-    """Start the application the way gunicorn does (import portal.wsgi)."""
+    """Start the application the way gunicorn does (import config.wsgi)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import portal.wsgi; print('ok')"],
+        [sys.executable, "-c", "import config.wsgi; print('ok')"],
         env=full_env,
         cwd=BASE_DIR,
         capture_output=True,
@@ -137,7 +137,7 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
 def test_database_url_selects_postgresql():
     result = subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])"],
-        env={**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://portal@db.example:5433/portal", "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        env={**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://portal@db.example:5433/portal", "DJANGO_SETTINGS_MODULE": "config.settings"},
         cwd=BASE_DIR, capture_output=True, text=True,
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "portal", "db.example", "5433"]

@@ -24,7 +24,8 @@ from django.urls import reverse
 from council import services as council_services
 from council.models import ProxyService, Topic
 from grid import services_work
-from grid.models import Appeal, Community
+from grid.models import Appeal
+from portal.models import Community
 from portal.tests.test_url_access import REGISTRY
 from volunteers.models import SpecialGroupCase, VolunteerEvent
 from wishes import services as wish_services

@@ -10,17 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from council.models import PropertyCompany, ProxyService, Topic
-from grid.models import (
-    Appeal,
-    Building,
-    CoBuildingUnit,
-    Community,
-    GridCell,
-    PartyMember,
-    Station,
-    StationUpdate,
-    VisitLog,
-)
+from grid.models import Appeal, Building, CoBuildingUnit, GridCell, PartyMember, Station, StationUpdate, VisitLog
+from portal.models import Community
 from volunteers.models import (
     EventKind,
     Participation,
@@ -204,8 +195,8 @@ LISTS = {
     "council:public_topics": (None, _public_topics),
     "council:company_list": ("staff_a", _companies),
     "council:proxy_list": ("staff_a", _proxies),
-    "portal:feedback_list": ("staff_a", _units),
-    "portal:dashboard": ("staff_a", _members),
+    "office:feedback_list": ("staff_a", _units),
+    "office:dashboard": ("staff_a", _members),
 }
 
 

@@ -64,7 +64,7 @@ def _settings_with(env, *names):
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         cwd=BASE_DIR,
         capture_output=True,
         text=True,
@@ -187,14 +187,14 @@ def _policy(response):
 def _pages(staff_a, area_admin, member_a, community_a):
     """(user or None, URL) of pages of every kind: public, staff, charts, forms, admin."""
     return [
-        (None, reverse("portal:home")),
+        (None, reverse("office:home")),
         (None, reverse("portal:login")),
         (None, reverse("wishes:wall")),
         (None, reverse("wishes:new") + f"?c={community_a.code}"),
         (None, reverse("wishes:track")),
         (None, reverse("wishes:poster", args=[community_a.code])),
         (None, reverse("grid:appeal_track")),
-        (staff_a, reverse("portal:dashboard")),
+        (staff_a, reverse("office:dashboard")),
         (staff_a, reverse("grid:member_list")),
         (staff_a, reverse("grid:member_detail", args=[member_a.pk])),
         (staff_a, reverse("portal:password_change")),
@@ -266,7 +266,7 @@ def test_rendered_pages_have_no_inline_script_or_style(client, staff_a, area_adm
 
 def test_signed_in_pages_are_not_stored(client, staff_a, member_a):
     client.force_login(staff_a)
-    for url in (reverse("portal:dashboard"), reverse("grid:member_detail", args=[member_a.pk])):
+    for url in (reverse("office:dashboard"), reverse("grid:member_detail", args=[member_a.pk])):
         cache_control = client.get(url)["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control, url
 
@@ -297,7 +297,7 @@ def test_static_files_are_served_with_debug_off(collected_static, db):
     with override_settings(STATIC_ROOT=collected_static):
         assert not settings.DEBUG
         client = Client()  # whitenoise looks at STATIC_ROOT when it starts
-        page = client.get(reverse("portal:home")).content.decode()
+        page = client.get(reverse("office:home")).content.decode()
         assert 'href="/static/vendor/bootstrap/bootstrap.min.css"' in page
         response = client.get("/static/vendor/bootstrap/bootstrap.min.css", HTTP_ACCEPT_ENCODING="gzip")
         assert response.status_code == 200
@@ -469,9 +469,9 @@ def test_login_gives_a_new_session_key(client, staff_a):
 def test_logout_only_by_post(client, staff_a):
     client.force_login(staff_a)
     assert client.get(reverse("portal:logout")).status_code == 405
-    assert client.get(reverse("portal:dashboard")).status_code == 200
+    assert client.get(reverse("office:dashboard")).status_code == 200
     assert client.post(reverse("portal:logout")).status_code == 302
-    assert client.get(reverse("portal:dashboard")).status_code == 302
+    assert client.get(reverse("office:dashboard")).status_code == 302
 
 
 def _expire_in(client, delta):
@@ -488,14 +488,14 @@ def test_session_ends_after_8_hours_without_a_request(client, staff_a):
     assert settings.SESSION_COOKIE_AGE == 8 * 3600 and settings.SESSION_SAVE_EVERY_REQUEST
     _log_in(client, "staff_a", PASSWORD, ADDRESS_A)
     _expire_in(client, -datetime.timedelta(seconds=1))  # 8 hours passed since the last request
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))
 
 
 def test_each_request_restarts_the_8_hours(client, staff_a):
     _log_in(client, "staff_a", PASSWORD, ADDRESS_A)
     key = _expire_in(client, datetime.timedelta(minutes=1))  # 7 h 59 min since the last request
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert response.status_code == 200
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 3600
     expires = Session.objects.get(session_key=key).expire_date
@@ -508,11 +508,11 @@ def test_the_session_is_written_at_most_once_a_minute(client, staff_a):
     _log_in(client, "staff_a", PASSWORD, ADDRESS_A)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     written = Session.objects.get(session_key=key).expire_date
-    client.get(reverse("portal:dashboard"))
+    client.get(reverse("office:dashboard"))
     assert Session.objects.get(session_key=key).expire_date == written
 
     _expire_in(client, datetime.timedelta(hours=8) - datetime.timedelta(minutes=2))
-    client.get(reverse("portal:dashboard"))
+    client.get(reverse("office:dashboard"))
     assert Session.objects.get(session_key=key).expire_date > timezone.now() + datetime.timedelta(
         hours=7, minutes=59
     )
@@ -524,12 +524,12 @@ def test_pages_read_the_session_from_its_cached_copy(client, staff_a, django_ass
     data, expiry = caches[settings.SESSION_CACHE_ALIAS].get(SessionStore.cache_key_prefix + key)
     assert data["_auth_user_id"] == str(staff_a.pk)
     assert expiry == Session.objects.get(session_key=key).expire_date
-    client.get(reverse("portal:dashboard"))  # renders and caches the dashboard's figures
+    client.get(reverse("office:dashboard"))  # renders and caches the dashboard's figures
     with django_assert_num_queries(1):  # the user; no session row
-        assert client.get(reverse("portal:dashboard")).status_code == 200
+        assert client.get(reverse("office:dashboard")).status_code == 200
     # Without its copy (evicted, another server's cache), the row is read and copied again.
     caches[settings.SESSION_CACHE_ALIAS].delete(SessionStore.cache_key_prefix + key)
-    assert client.get(reverse("portal:dashboard")).status_code == 200
+    assert client.get(reverse("office:dashboard")).status_code == 200
     assert caches[settings.SESSION_CACHE_ALIAS].get(SessionStore.cache_key_prefix + key)[0] == data
 
 
@@ -542,7 +542,7 @@ def test_logging_out_removes_the_cached_copy(client, staff_a):
     # The old cookie, replayed, opens nothing.
     thief = Client()
     thief.cookies[settings.SESSION_COOKIE_NAME] = key
-    response = thief.get(reverse("portal:dashboard"))
+    response = thief.get(reverse("office:dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))
 
 
@@ -553,7 +553,7 @@ def test_an_expired_cached_copy_is_not_used(client, staff_a):
     data, _expiry = store.get(SessionStore.cache_key_prefix + key)
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     store.set(SessionStore.cache_key_prefix + key, (data, timezone.now() - datetime.timedelta(seconds=1)), 60)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("portal:login"))
 
 

@@ -117,21 +117,21 @@ COMMUNITY_CODE = lambda world: {"code": world.community.code}
 
 REGISTRY = {
     # The portal -------------------------------------------------------------------------------
-    "portal:home": public(),
-    "portal:dashboard": page(
+    "office:home": public(),
+    "office:dashboard": page(
         GRID | HOLDERS,
         member_user_a=To("grid:member_me"),
         liaison_a=To(lambda world: reverse("grid:unit_detail", args=[world.unit.pk])),
         auditor=To("audit:event_list"),
     ),
-    "portal:dashboard_export": page(OFFICE),
-    "portal:work_summary": page(OFFICE),
-    "portal:feedback_list": page(OFFICE),
-    "portal:feedback_all_docx": page(OFFICE),
-    "portal:feedback_unit": page(OFFICE | {"liaison_a"}, pk("unit")),
-    "portal:feedback_unit_docx": page(OFFICE | {"liaison_a"}, pk("unit")),
-    "portal:login": public(**{visitor: To("portal:dashboard") for visitor in LOGGED_IN}),
-    "portal:logout": everyone(To("portal:home"), method="post"),
+    "office:dashboard_export": page(OFFICE),
+    "office:work_summary": page(OFFICE),
+    "office:feedback_list": page(OFFICE),
+    "office:feedback_all_docx": page(OFFICE),
+    "office:feedback_unit": page(OFFICE | {"liaison_a"}, pk("unit")),
+    "office:feedback_unit_docx": page(OFFICE | {"liaison_a"}, pk("unit")),
+    "portal:login": public(**{visitor: To("office:dashboard") for visitor in LOGGED_IN}),
+    "portal:logout": everyone(To("office:home"), method="post"),
     "portal:password_change": page(set(ROLES)),
     "portal:password_change_done": page(set(ROLES)),
     "healthz": public(),

@@ -193,9 +193,9 @@ def test_feedback_sheets_for_units_never_mention_cases(client, staff_a, case, un
     nothing about it (nor about the resident or the special group)."""
     client.force_login(staff_a)
     period = {"from": "2020-01-01", "to": timezone.localdate().isoformat()}
-    page = client.get(reverse("portal:feedback_unit", args=[unit_a.pk]), period).content.decode()
+    page = client.get(reverse("office:feedback_unit", args=[unit_a.pk]), period).content.decode()
     assert member_a.name in page
-    response = client.get(reverse("portal:feedback_unit_docx", args=[unit_a.pk]), period)
+    response = client.get(reverse("office:feedback_unit_docx", args=[unit_a.pk]), period)
     document = docx.Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs) + str(
         [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
@@ -205,6 +205,6 @@ def test_feedback_sheets_for_units_never_mention_cases(client, staff_a, case, un
 
 
 def test_public_pages_never_show_cases(client, case, community_a):
-    for url in [reverse("portal:home"), reverse("wishes:wall"), reverse("volunteers:calendar"), reverse("council:public_topics")]:
+    for url in [reverse("office:home"), reverse("wishes:wall"), reverse("volunteers:calendar"), reverse("council:public_topics")]:
         page = client.get(url).content.decode()
         assert PROBLEM not in page and RESIDENT not in page

@@ -240,7 +240,7 @@ def test_events_by_project_team_and_grid_cell(make_event, community_a, cell_a, c
 
 
 def test_the_events_chart_of_a_long_period_has_a_column_a_year(make_event, community_a):
-    from portal.reports import chart_data
+    from office.reports import chart_data
 
     make_event(starts_at=local(2023, 7, 1, 9), status=DONE, kind_code="haircut")
     make_event(starts_at=local(2023, 12, 31, 23, 30), status=DONE, kind_code="haircut")

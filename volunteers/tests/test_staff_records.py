@@ -387,7 +387,7 @@ def test_dashboard_shows_the_volunteer_to_dos(client, staff_a, attended, make_ev
     today = timezone.localdate()
     yesterday_is_this_week = today.weekday() > 0  # `attended` is at yesterday's event
     client.force_login(staff_a)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     cards = {card["label"]: card for card in response.context["volunteer_cards"]}
     assert cards["Hours awaiting approval"]["value"] == 1
     assert cards["Events this week"]["value"] == 1 + yesterday_is_this_week
@@ -395,10 +395,10 @@ def test_dashboard_shows_the_volunteer_to_dos(client, staff_a, attended, make_ev
     assert "Wishes awaiting review" in response.content.decode()  # the existing cards stay
     Participation.objects.update(hours_approved_at=timezone.now())
     bump()  # the counts are cached until a change: approving in the portal (a POST) renews them the same way
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     assert {c["label"]: c["value"] for c in response.context["volunteer_cards"]}["Hours awaiting approval"] == 0
 
 
 def test_grid_worker_dashboard_has_no_volunteer_cards(client, grid_worker_a):
     client.force_login(grid_worker_a)
-    assert "volunteer_cards" not in client.get(reverse("portal:dashboard")).context
+    assert "volunteer_cards" not in client.get(reverse("office:dashboard")).context

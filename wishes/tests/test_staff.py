@@ -548,7 +548,7 @@ def test_dashboard_shows_the_wish_to_dos(client, staff_a, community_a, make_wish
     late = make_wish("open", staff=staff_a)
     MicroWish.objects.filter(pk=late.pk).update(published_at=timezone.now() - datetime.timedelta(days=30))
     client.force_login(staff_a)
-    response = client.get(reverse("portal:dashboard"))
+    response = client.get(reverse("office:dashboard"))
     cards = {card["href"]: card["value"] for card in response.context["wish_cards"]}
     assert cards == {reverse("wishes:list") + "?status=submitted": 1, reverse("wishes:list") + "?overdue=yes": 1}
     assert reverse("wishes:list") in response.content.decode()  # in the navigation too

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from grid.models import Community
+from portal.models import Community
 from portal.models import User
 
 ROLES = {

@@ -1,0 +1,379 @@
+"""Settings of the community party-building portal.
+
+One file, read from the environment (see `.env.example`). Safe defaults for
+local use: SQLite in the project folder, DEBUG only when asked for.
+"""
+
+import datetime
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+# Without DJANGO_SECRET_KEY a fixed development key is used, so that management
+# commands (check, makemigrations, tests) work on a fresh clone. Serving with
+# DEBUG off refuses it: see `check_production_secret_key`, called by wsgi.py.
+INSECURE_DEV_KEY = "django-insecure-local-development-only-key-do-not-use-in-production"
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or INSECURE_DEV_KEY
+
+
+def check_production_secret_key():
+    """Refuse to serve with DEBUG off and no real secret key."""
+    if DEBUG:
+        return
+    if SECRET_KEY == INSECURE_DEV_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 40:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is too weak for production: use at least 40 random characters.")
+
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS. With DEBUG off the portal is served over HTTPS only: plain http is
+# redirected, cookies are Secure and browsers are told (HSTS) to use https for a
+# year. With DEBUG on (`make run`) none of this applies, so that
+# http://127.0.0.1:8000 works. Behind a reverse proxy that terminates TLS, set
+# DJANGO_TRUST_X_FORWARDED_PROTO=1 (and make the proxy set X-Forwarded-Proto,
+# overwriting what the client sent); only then does Django believe the proxy
+# that a request came over https. DJANGO_SECURE_SSL_REDIRECT=0 leaves the
+# redirect to the proxy.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Health probes ask the app server itself, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preload is hard to undo (browsers ship the list), so it is opt-in.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Sessions end after DJANGO_SESSION_HOURS without a request; every request
+# restarts the clock (portal/sessions.py writes the new expiry at most once a
+# minute; pages read the session from the "sessions" cache, see CACHES). Django
+# gives a new session key at login.
+SESSION_ENGINE = "portal.sessions"
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 8) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Deliberate exceptions to `check --deploy`: no HSTS preload unless asked for
+# (W021), and no redirect warning when the redirect was switched off for a
+# proxy that does it (W008).
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+if not DEBUG and not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_filters",
+    "simple_history",
+    "csp",
+    "axes",
+    # The portal's own apps, bottom layer first (README "Architecture"; .importlinter).
+    "portal",
+    "audit",
+    "grid",
+    "council",
+    "wishes",
+    "volunteers",
+    "office",
+    "demo",
+    "bench",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server (no nginx needed); they skip
+    # everything below, but get SecurityMiddleware's headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the form (CsrfViewMiddleware): one Django cannot decode is a 400.
+    "portal.middleware.UnreadableFormMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.ChosenLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # A password set by someone else, or older than PASSWORD_MAX_AGE_DAYS: change it first.
+    "portal.identity.PasswordChangeRequiredMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.figures_cache.FiguresVersionMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+# Django's form renderer, with drop-down lists written in Python (portal/form_renderer.py).
+FORM_RENDERER = "portal.form_renderer.PortalFormRenderer"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.navigation",
+            ],
+            # {% url %} remembering the URLs of views without arguments (portal/templatetags/fast_url.py).
+            "builtins": ["portal.templatetags.fast_url"],
+        },
+    },
+]
+
+# Database: SQLite file in the project folder unless DATABASE_URL is set.
+# SQLite runs in WAL mode, takes its write lock at the start of a transaction
+# (IMMEDIATE) and waits up to 20 s for it, so that two people saving at once
+# queue instead of getting "database is locked".
+SQLITE_PATH = env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
+if env_str("DATABASE_URL"):
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+        )
+    }
+    # Drop-down lists read their choices with QuerySet.iterator(), which on PostgreSQL
+    # opens a server-side cursor (DECLARE, FETCH, CLOSE: extra round trips per list)
+    # for a few hundred rows at most. Also needed behind a transaction-pooling pgbouncer.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", True)
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "portal.User"
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "office:dashboard"
+LOGOUT_REDIRECT_URL = "office:home"
+
+# Every account here (staff, grid workers, members, liaisons, admins) sees
+# residents' data: at least 10 characters of 3 kinds, not like the user's name,
+# not a common password, not all digits.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "portal.passwords.StrongPasswordValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes checks every login before the password is: it must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login protection (django-axes). DJANGO_LOGIN_FAILURE_LIMIT failed logins lock
+# the account (from any address) and the address (for any account) for
+# DJANGO_LOGIN_LOCKOUT_MINUTES after the last failure; while locked, even the
+# right password is refused. Staff unlock early in the admin: Axes → Access
+# attempts → delete the rows of that account or address.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30))
+# Each entry is counted on its own: failures of one account from any address,
+# and failures from one address on any account.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Tries made while locked are refused without extending the lock, so the page
+# can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A good login does not wipe the count: it would let someone with an account
+# wipe the failures of their address while guessing others' passwords.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address: REMOTE_ADDR, or X-Forwarded-For only when the request
+# comes from a proxy listed in DJANGO_TRUSTED_PROXIES (see portal/middleware.py).
+AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_address"
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
+# Language: Chinese by default, English when the user picks it.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# whitenoise serves STATIC_ROOT (filled by `collectstatic`, which also writes
+# compressed copies). Browsers keep a file 60 s, then ask again and get "304
+# Not Modified" while it is unchanged. Not the manifest storage (hashed names,
+# kept forever): its collectstatic stops at the vendored files' source-map
+# comments (the .map files are not committed), a server without its manifest
+# fails on every page, and the test suite, which runs no collectstatic, could
+# not use it.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Upload limits: rosters are small spreadsheets.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
+
+# Report figures are cached briefly (portal/figures_cache.py). The cache must be
+# shared by all server processes: files under DJANGO_CACHE_DIR by default, or the
+# process's memory with DJANGO_CACHE_DIR=memory (one process only: tests).
+CACHE_DIR = env_str("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+# Signed-in sessions are read from a cache of their own (portal/sessions.py), in a
+# folder next to it, so that neither evicts the other's entries when full; so are
+# the public pages' rate-limit counts (portal/throttle.py, folder `-throttle`).
+
+
+def _cache(folder: str, max_entries: int) -> dict:
+    if CACHE_DIR == "memory":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": folder}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR if folder == "default" else f"{CACHE_DIR.rstrip('/')}-{folder}",
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+CACHES = {
+    "default": _cache("default", 300),
+    "sessions": _cache("sessions", 5000),
+    "throttle": _cache("throttle", 10000),
+}
+SESSION_CACHE_ALIAS = "sessions"
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 120)
+
+# Content-Security-Policy (django-csp): the portal's own scripts, styles, fonts
+# and images only, no inline script or style. `data:` images are Bootstrap's
+# CSS icons; QR codes are inline <svg> elements, which need nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Log records pass through `MaskPersonalData`: mobile numbers, ID numbers and
+# passwords never reach the log in full. Django's own loggers go through the
+# same handler (their default handlers are replaced).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "portal.logfilters.MaskPersonalData"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Failed logins and lock-outs (warnings), not every successful login.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# Record histories (django-simple-history): admin's "revert" would bypass the
+# services' rules (claims, confirmations), so it is off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Backups (manage.py backup / restore): archives of the database and the uploads.
+BACKUP_DIR = Path(env_str("DJANGO_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+
+# Residents' personal data on wishes and appeals finished more than this many
+# days ago is anonymised by `manage.py anonymise_closed` (run daily; figures stay).
+PERSONAL_DATA_RETENTION_DAYS = env_int("DJANGO_PERSONAL_DATA_RETENTION_DAYS", 365)
+
+# Office accounts must choose a new password after this many days (0: never).
+PASSWORD_MAX_AGE_DAYS = env_int("DJANGO_PASSWORD_MAX_AGE_DAYS", 0)
+
+# The security log (audit.SecurityEvent) is kept this many days, never fewer
+# than 180 (GB/T 22239 level 2: six months); `manage.py prune_security_log`.
+SECURITY_LOG_RETENTION_DAYS = env_int("DJANGO_SECURITY_LOG_RETENTION_DAYS", 365)

@@ -1,0 +1,28 @@
+"""The root URLconf: every app's pages under the paths printed posters and bookmarks know."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+from portal.figures_cache import reads_only
+
+urlpatterns = [
+    path("", include("office.urls")),
+    path("", include("portal.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("grid/", include("grid.urls")),
+    path("wishes/", include("wishes.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("council/", include("council.urls")),
+    path("privacy/", include("office.urls_resident")),
+    path("audit/", include("audit.urls")),
+    path("i18n/setlang/", reads_only(views.set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portal.views.error_400"
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"
+
+# Uploaded media are never served from a public URL, not even with DEBUG on:
+# photos of residents go through views that check permission first.

@@ -1,0 +1,271 @@
+import datetime
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+
+from audit.services import record_export
+from portal.models import Community
+from grid.selectors import grid_cells_with_counts, overview_for
+from grid.selectors_work import grid_work_todos
+from office.exports import figures_workbook
+from office.reports import breakdowns, chart_data, figures, scope_figures
+from portal.access import OFFICE_ROLES, Role
+from portal.figures_cache import cached, cached_html
+from portal.scope import report_period, report_scope
+from portal.templatetags.portal_tags import percent
+from volunteers.filters import hours_awaiting_approval
+from volunteers.models import Participation, VolunteerEvent
+from wishes.selectors import wish_todos
+
+logger = logging.getLogger(__name__)
+
+
+
+def home(request):
+    """Public landing page: what the portal is, and where residents and members start."""
+    communities = Community.objects.order_by("name")[:50]
+    return render(request, "office/home.html", {"communities": communities})
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    if user.role == Role.AUDITOR:
+        return redirect("audit:event_list")
+    if user.role == Role.MEMBER:
+        return redirect("grid:member_me")
+    if user.role == Role.LIAISON:
+        if user.unit_id:
+            return redirect("grid:unit_detail", pk=user.unit_id)
+        return render(request, "office/dashboard_empty.html")
+    # The counts of the to-do cards, cached like the figures (renewed by any change made
+    # in the portal): a dozen COUNT queries made the dashboard serve 1/15 of /healthz's rate.
+    todos = cached("dashboard", lambda: _dashboard_todos(user), user.pk, get_language())
+    # Everything above the forms with a CSRF token, rendered once per data version: on a
+    # hit neither the period's figures nor the cards and their links are built again.
+    content = cached_html(
+        "dashboard_html",
+        "office/_dashboard_content.html",
+        lambda: _dashboard_context(request, todos),
+        request,
+        user.pk,
+        *_period_key(request),
+    )
+    context = {"content": content, "overview": todos["overview"], "with_charts": user.role in OFFICE_ROLES}
+    return render(request, "office/dashboard.html", context)
+
+
+def _period_key(request) -> tuple:
+    """What the dashboard's period part depends on, read without a query: the period
+    as understood (not the raw query string, whose every variant would be a cache
+    entry of its own) and the community code asked for (a wrong one answers 404)."""
+    start, end, error, _shortcuts = report_period(request)
+    return start, end, error, request.GET.get("community", "").strip()[:40]
+
+
+def _dashboard_context(request, todos) -> dict:
+    user = request.user
+    overview = todos["overview"]
+    context = {
+        "cards": _dashboard_cards(user, overview),
+        "wish_cards": _wish_cards(todos["wishes"]),
+        "grid_work_cards": _grid_work_cards(todos["grid_work"]),
+    }
+    if user.role == Role.GRID_WORKER:
+        context["my_cells"] = todos["my_cells"]
+    if user.role in OFFICE_ROLES:
+        context["volunteer_cards"] = _volunteer_cards(todos["volunteers"])
+        context.update(_period_context(report_scope(request)))
+    return context
+
+
+def _dashboard_todos(user) -> dict:
+    overview = overview_for(user)
+    todos = {
+        "overview": {**overview, "pending": [_pending_row(member) for member in overview["pending"]]},
+        "wishes": wish_todos(user),
+        "grid_work": grid_work_todos(user),
+    }
+    if user.role == Role.GRID_WORKER:
+        todos["my_cells"] = list(grid_cells_with_counts(user))
+    if user.role in OFFICE_ROLES:
+        todos["volunteers"] = _volunteer_counts(user)
+    return todos
+
+
+def _pending_row(member) -> dict:
+    """A registration awaiting confirmation as the dashboard shows it: plain values,
+    cheap to read from the cache and to render (in the language of the cached todos)."""
+    return {
+        "name": member.name,
+        "url": member.get_absolute_url(),
+        "employer": member.employer_display,
+        "grid_cell": str(member.grid_cell) if member.grid_cell_id else "",
+        "registered_on": member.registered_on,
+        "confirm_url": reverse("grid:member_confirm", args=[member.pk]),
+    }
+
+
+def _period_context(scope) -> dict:
+    """The period's figures, charts and (for an area admin) the communities side
+    by side, cached briefly (portal.figures_cache)."""
+    key = (scope.community_ids, scope.start, scope.end)
+    values, by_community = scope_figures(scope)
+    context = {"period": scope, "period_cards": _period_cards(values, scope)}
+    if by_community is not None:
+        names = {row["pk"]: row for row in Community.objects.filter(pk__in=by_community).values("pk", "name", "code")}
+        context["communities"] = sorted(
+            ({**names[pk], "figures": row} for pk, row in by_community.items()), key=lambda row: row["name"]
+        )
+    charts = cached(
+        "charts",
+        lambda: chart_data(scope.start, scope.end, community_ids=scope.community_ids, by_community=by_community),
+        *key,
+        get_language(),
+    )
+    labels = _chart_labels(by_community is not None)
+    context["charts"] = {**charts, "labels": labels}
+    context["chart_titles"] = [(name, labels[name]) for name in ("events", "funnel", "reporting", "teams")]
+    return context
+
+
+def _chart_labels(by_community: bool) -> dict:
+    return {
+        "events": _("Volunteer events held per month, by kind"),
+        "funnel": _("Micro-wishes in the period"),
+        "funnel_steps": [
+            pgettext("wish step", "Submitted"),
+            pgettext("wish step", "Published"),
+            pgettext("wish step", "Claimed"),
+            pgettext("wish step", "Fulfilled"),
+        ],
+        "reporting": _("Members' reporting by community") if by_community else _("Members' reporting by unit"),
+        "not_reported": _("Not yet reported"),
+        "reported": _("Reported"),
+        "teams": _("Approved volunteer hours by team"),
+        "hours": _("Hours"),
+    }
+
+
+@login_required
+def dashboard_export(request):
+    """The period's figures and breakdowns as an Excel workbook."""
+    scope = report_scope(request)
+    values = figures(scope.start, scope.end, community_ids=scope.community_ids)
+    parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
+    content = figures_workbook(values, parts, scope.start, scope.end, scope.label)
+    record_export(request, _("Dashboard figures (Excel)"), scope=scope)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"figures-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _period_cards(values: dict, scope) -> list[dict]:
+    """The headline figures of the period as cards, each linking to the records behind it."""
+    day = "%Y-%m-%d"
+    start, end = scope.start.strftime(day), scope.end.strftime(day)
+    events = reverse("volunteers:event_list") + f"?status=done&date_from={start}&date_to={end}"
+    wishes = reverse("wishes:list") + "?status=fulfilled"
+    # The stock figures' records as counted on the period's last day (grid.filters.CountedOnFilter).
+    counted = f"?counted_on={end}"
+    members = reverse("grid:member_list") + counted
+    rows = [
+        (_("Co-building units"), values["co_building_units"], reverse("grid:unit_list") + counted, ""),
+        (_("In-service party members"), values["party_members"], members, ""),
+        (
+            _("Reported"),
+            values["reported_members"],
+            members + "&reported=yes",
+            _("Reporting rate %(rate)s") % {"rate": percent(values["reporting_rate"])},
+        ),
+        (_("Volunteer events held"), values["volunteer_events"], events, ""),
+        (_("Haircuts, clinics, performances"), values["special_services"], events, ""),
+        (_("Approved volunteer hours"), f"{values['volunteer_hours']:g}", events, ""),
+        (_("Wishes submitted"), values["wishes_submitted"], reverse("wishes:list") + f"?submitted_from={start}&submitted_to={end}", ""),
+        (_("Wishers helped"), values["wishers_fulfilled"], wishes,
+         _("%(count)s wishes fulfilled") % {"count": values["wishes_fulfilled"]}),
+        (_("Special-group cases solved"), values["special_group_cases_resolved"], reverse("volunteers:case_list") + "?status=solved", ""),
+        (_("Topics settled in the hall"), values["deliberation_topics_resolved"], reverse("council:topic_list") + "?status=settled", ""),
+        (_("Active volunteer teams"), values["volunteer_teams"], reverse("volunteers:team_list") + counted, ""),
+        (_("Red vanguard stations"), values["stations"], reverse("grid:station_list") + counted + "&kind=station", ""),
+    ]
+    return [{"label": label, "value": value, "href": href, "note": note} for label, value, href, note in rows]
+
+
+def _dashboard_cards(user, overview):
+    members_url = reverse("grid:member_list")
+    members = overview["members"]
+    cards = []
+    if user.role == Role.AREA_ADMIN:
+        cards.append((_("Communities"), overview["communities"], reverse("grid:community_list"), ""))
+    cards.append((_("Grid cells"), overview["grid_cells"], reverse("grid:gridcell_list"), ""))
+    if user.role in OFFICE_ROLES:
+        cards.append((_("Co-building units"), overview["units"], reverse("grid:unit_list") + "?is_active=true", ""))
+    cards += [
+        (_("Registered party members"), members["registered"], members_url + "?is_active=true", ""),
+        (
+            _("Reported"),
+            members["reported"],
+            members_url + "?is_active=true&reported=yes",
+            _("Reporting rate %(rate)s") % {"rate": percent(members["rate"])},
+        ),
+        (_("Awaiting confirmation"), members["registered"] - members["reported"], members_url + "?is_active=true&reported=no", ""),
+    ]
+    return [{"label": label, "value": value, "href": href, "note": note} for label, value, href, note in cards]
+
+
+def _wish_cards(todos):
+    """Micro-wish to-dos of office roles and grid workers: to review, overdue."""
+    wishes_url = reverse("wishes:list")
+    return [
+        {"label": _("Wishes awaiting review"), "value": todos["awaiting_review"], "href": wishes_url + "?status=submitted", "note": ""},
+        {"label": _("Overdue wishes"), "value": todos["overdue"], "href": wishes_url + "?overdue=yes", "note": ""},
+    ]
+
+
+def _grid_work_cards(todos):
+    """Grid work to-dos of office roles and grid workers: appeals waiting for an answer,
+    overdue appeals, open follow-ups of visits, stations that need new content."""
+    appeals_url, visits_url = reverse("grid:appeal_list"), reverse("grid:visit_list")
+    cards = [
+        (_("Appeals waiting for an answer"), todos["appeals_waiting"], appeals_url + "?status=waiting"),
+        (_("Overdue appeals"), todos["appeals_overdue"], appeals_url + "?overdue=yes"),
+        (_("Open follow-ups from visits"), todos["follow_ups_open"], visits_url + "?follow_up=yes"),
+        (_("Stations needing new content"), todos["stations_stale"], reverse("grid:station_list") + "?stale=yes"),
+    ]
+    return [{"label": label, "value": value, "href": href, "note": ""} for label, value, href in cards]
+
+
+def _volunteer_counts(user) -> dict:
+    """Volunteer to-dos of office roles: hours to approve, this week's events."""
+    pending = hours_awaiting_approval(Participation.objects.filter(event__in=VolunteerEvent.objects.for_user(user).values("pk")))
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    tz = timezone.get_current_timezone()
+    week = VolunteerEvent.objects.for_user(user).public().filter(
+        starts_at__gte=datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz),
+        starts_at__lt=datetime.datetime.combine(sunday + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+    )
+    return {"hours_pending": pending.count(), "events_this_week": week.count(), "monday": monday, "sunday": sunday}
+
+
+def _volunteer_cards(counts):
+    events_url = reverse("volunteers:event_list")
+    monday, sunday = counts["monday"], counts["sunday"]
+    return [
+        {"label": _("Hours awaiting approval"), "value": counts["hours_pending"], "href": events_url + "?pending_hours=yes", "note": ""},
+        {
+            "label": _("Events this week"),
+            "value": counts["events_this_week"],
+            "href": f"{events_url}?date_from={monday:%Y-%m-%d}&date_to={sunday:%Y-%m-%d}",
+            "note": "",
+        },
+    ]
