@@ -44,6 +44,7 @@ run: seed
 
 test: install-dev e2e-deps
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 	$(BIN)/pytest e2e
 

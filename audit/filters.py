@@ -5,8 +5,8 @@ import datetime
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from grid.filters import DayFilter, ScopedFilterSet
-from volunteers.filters import DATE_WIDGET, start_of
+from portal.filters import DayFilter, ScopedFilterSet
+from portal.filters import DATE_WIDGET, start_of
 
 from .models import SecurityEvent
 

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grid.filters import ActiveFilter, DayFilter, ScopedFilterSet
+from portal.filters import ActiveFilter, DayFilter, ScopedFilterSet
 from grid.models import GridCell
 from portal.models import Community
 

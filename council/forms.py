@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grid.forms import DATE_WIDGET, CommunityBoundForm
+from grid.forms import CommunityBoundForm
+from portal.forms import DATE_WIDGET
 from grid.models import Building, CoBuildingUnit, GridCell, PartyMember
 from portal.validators import mask_phone, normalize_phone
 from portal.dates import validate_day

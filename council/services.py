@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import privacy
-from portal.history import record_change
+from portal.history import record_change, set_history_user
 
 from .models import ProxyService, Session, Topic
 
@@ -111,3 +111,19 @@ def proxies_anonymise(services, *, now=None, by=None) -> int:
     (the residents' requests page calls it, for finished errands only): see
     `portal.privacy.anonymise`. Returns how many errands changed."""
     return privacy.anonymise(services.filter(status=ProxyService.Status.DONE), PROXY_PERSONAL_DATA, now=now, by=by)
+
+
+def topic_from_appeal(*, appeal, by, title="", description="") -> Topic:
+    """The topic an appeal that concerns many residents becomes (grid.handlers
+    "appeal_to_topic"; grid.services_work.appeal_to_topic links the appeal)."""
+    topic = Topic(
+        # The topic goes on the public page of the hall: no resident's name, number or door.
+        community_id=appeal.community_id, title=(title or privacy.scrub_text(appeal.title, [appeal.resident_name]))[:80],
+        description=description or privacy.scrub_text(appeal.description or appeal.title, [appeal.resident_name]),
+        source=Topic.Source.APPEAL, created_by=by,
+    )
+    set_history_user(topic, by)
+    topic.save()
+    if appeal.grid_cell_id:
+        topic.grid_cells.add(appeal.grid_cell_id)
+    return topic

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import OFFICE_ROLES, Role, scope_to_community
 from portal.tracking import normalize_code
 
-from .filters import DayFilter, ScopedFilterSet
-from .forms import DATE_WIDGET
+from portal.filters import DayFilter, ScopedFilterSet
+from portal.forms import DATE_WIDGET
 from .models import Appeal, GridCell, VisitLog
 from portal.models import Community
 

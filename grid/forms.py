@@ -4,21 +4,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role
+from portal.forms import DATE_WIDGET
 from portal.ids import parse_id, parse_ids
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
 from portal.models import Community
 from .services import tags_from_text, tags_to_text
 from portal.validators import normalize_phone
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class CommunityChoiceForm(forms.Form):
-    """Area admins belong to no community: they pick the one they work on (`?community=<pk>`)."""
-
-    community = forms.ModelChoiceField(queryset=Community.objects.order_by("name"), label=_("Community"))
-
 
 def cells_of_one_community(cells, community_id, keep=()):
     """An area admin's grid cells for a form: those of one community (none before one is

@@ -7,8 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import SafeImageField
 
-from .filters import ActiveFilter, CountedOnFilter, ScopedFilterSet, _cells, _communities
-from .forms import DATE_WIDGET, CommunityBoundForm
+from portal.filters import ActiveFilter, CountedOnFilter, ScopedFilterSet
+
+from .filters import _cells, _communities
+from portal.forms import DATE_WIDGET
+
+from .forms import CommunityBoundForm
 from .models import Building, GridCell, Station, StationUpdate
 from .selectors_work import filter_stale
 

@@ -13,9 +13,11 @@ from portal.consent import (
 )
 from portal.tracking import TrackingForm
 from portal.uploads import SafeImageField
-from volunteers.models import SpecialGroup
 
-from .forms import DATE_WIDGET, cells_of_one_community, phone_field
+from portal.forms import DATE_WIDGET
+
+from . import handlers
+from .forms import cells_of_one_community, phone_field
 from .models import Appeal, Building, CoBuildingUnit, GridCell, VisitLog
 from portal.validators import mobile_validator, normalize_phone
 
@@ -134,7 +136,10 @@ class VisitToAppealForm(forms.Form):
 
 
 class VisitToCaseForm(forms.Form):
-    group = forms.ChoiceField(label=_("Special group"), choices=SpecialGroup.choices, widget=forms.RadioSelect)
+    # The groups are the volunteers app's (grid.handlers): asked for when the form is built.
+    group = forms.ChoiceField(
+        label=_("Special group"), choices=lambda: handlers.call("special_group_choices"), widget=forms.RadioSelect
+    )
     problem = forms.CharField(label=_("Problem"), max_length=100, help_text=_("e.g. the water heater is broken"))
     resident_name = forms.CharField(label=_("Resident's name"), max_length=30)
 

@@ -15,6 +15,7 @@ from portal import privacy
 from portal.access import OFFICE_ROLES, Role
 from portal.history import record_change, set_history_user
 
+from . import handlers
 from .models import Appeal, AppealEvent, VisitLog
 
 A = Appeal.Status
@@ -119,22 +120,12 @@ def appeal_reopen(*, appeal, reason: str, now=None) -> Appeal:
 
 
 def appeal_to_topic(*, appeal, by, topic=None, title="", description=""):
-    """Send an appeal that concerns many residents to the deliberation hall."""
-    from council.models import Topic
-
+    """Send an appeal that concerns many residents to the deliberation hall (the council
+    app makes the topic: grid.handlers "appeal_to_topic")."""
     _check_office(appeal, by)
     with transaction.atomic():
         if topic is None:
-            topic = Topic(
-                # The topic goes on the public page of the hall: no resident's name, number or door.
-                community_id=appeal.community_id, title=(title or privacy.scrub_text(appeal.title, [appeal.resident_name]))[:80],
-                description=description or privacy.scrub_text(appeal.description or appeal.title, [appeal.resident_name]),
-                source=Topic.Source.APPEAL, created_by=by,
-            )
-            set_history_user(topic, by)
-            topic.save()
-            if appeal.grid_cell_id:
-                topic.grid_cells.add(appeal.grid_cell_id)
+            topic = handlers.call("appeal_to_topic", appeal=appeal, by=by, title=title, description=description)
         elif topic.community_id != appeal.community_id:
             raise AppealError(_("This topic belongs to another community."))
         if Appeal.objects.filter(pk=appeal.pk, topic__isnull=True).update(topic=topic) != 1:
@@ -167,17 +158,14 @@ def visit_to_appeal(*, visit: VisitLog, by, category, title, description="", res
 
 
 def visit_to_case(*, visit: VisitLog, by, group, problem, resident_name, description=""):
-    """Turn a visit into a special-group case (民生实事) in one step. A grid
-    worker's case is assigned to them (only the office sees unassigned cases)."""
-    from volunteers.models import CASE_ASSIGNEE_ROLES, SpecialGroupCase
-
+    """Turn a visit into a special-group case (民生实事) in one step (the volunteers app
+    opens the case: grid.handlers "visit_to_case"); the visit keeps the link."""
     if visit.special_case_id:
         raise AppealError(_("This visit already has a special-group case."))
     with transaction.atomic():
-        case = SpecialGroupCase.objects.create(
-            community_id=visit.community_id, group=group, resident_name=resident_name, grid_cell_id=visit.grid_cell_id,
-            address_detail=visit.household[:100], problem=problem[:100], description=description or visit.findings,
-            assigned_to=by if by is not None and by.role in CASE_ASSIGNEE_ROLES else None,
+        case = handlers.call(
+            "visit_to_case", visit=visit, by=by, group=group, problem=problem, resident_name=resident_name,
+            description=description,
         )
         updated = VisitLog.objects.filter(pk=visit.pk, special_case__isnull=True).update(special_case=case)
         if updated != 1:

@@ -60,7 +60,7 @@ from portal.views_helpers import (
     perform,
     with_community_picker,
 )
-from portal.views_privacy import remove_personal_data as _remove_personal_data
+from audit.views_personal_data import remove_personal_data as _remove_personal_data
 
 from . import services_work as services
 from .filters_work import AppealFilter, VisitFilter

@@ -173,7 +173,7 @@ def _period_cards(values: dict, scope) -> list[dict]:
     start, end = scope.start.strftime(day), scope.end.strftime(day)
     events = reverse("volunteers:event_list") + f"?status=done&date_from={start}&date_to={end}"
     wishes = reverse("wishes:list") + "?status=fulfilled"
-    # The stock figures' records as counted on the period's last day (grid.filters.CountedOnFilter).
+    # The stock figures' records as counted on the period's last day (portal.filters.CountedOnFilter).
     counted = f"?counted_on={end}"
     members = reverse("grid:member_list") + counted
     rows = [

@@ -22,7 +22,7 @@ def in_range(day: datetime.date) -> bool:
 
 
 def validate_day(day: datetime.date):
-    """Validator of a date field (grid.filters.DayFilter, the models' date fields): a day
+    """Validator of a date field (portal.filters.DayFilter, the models' date fields): a day
     the portal can count with."""
     if not in_range(day):
         raise _out_of_range()

@@ -77,7 +77,7 @@ def chosen_community(request):
     also what a list's community filter passes on; grid.forms.CommunityChoiceForm, as
     on the proxy wish page); unknown: 404. Others work in their own community: the
     parameter means nothing to them."""
-    from grid.forms import CommunityChoiceForm
+    from portal.forms import CommunityChoiceForm
 
     if request.user.role != Role.AREA_ADMIN or not request.GET.get("community", "").strip():
         return None
@@ -91,7 +91,7 @@ def with_community_picker(request, context: dict) -> dict:
     """An area admin first chooses the community whose grid cells a form offers
     (templates/grid/_community_picker.html; the form says `needs_community` and
     `picked_community_id`)."""
-    from grid.forms import CommunityChoiceForm
+    from portal.forms import CommunityChoiceForm
 
     if request.user.role == Role.AREA_ADMIN:
         context["chooser"] = CommunityChoiceForm(initial={"community": context["form"].picked_community_id})

@@ -3,13 +3,12 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grid.filters import ActiveFilter, CountedOnFilter, DayFilter, ScopedFilterSet
+from portal.filters import DATE_WIDGET, ActiveFilter, CountedOnFilter, DayFilter, ScopedFilterSet, start_of
 from grid.models import GridCell
 from portal.models import Community
 from portal.access import Role
@@ -23,9 +22,6 @@ from .models import (
     VolunteerEvent,
     VolunteerTeam,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def _communities(request):
     return Community.objects.for_user(request.user)
@@ -49,11 +45,6 @@ def _projects(request):
 
 def _teams(request):
     return VolunteerTeam.objects.for_user(request.user)
-
-
-def start_of(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day` in the portal's time zone (an index-friendly bound)."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def hours_awaiting_approval(participations, now=None):

@@ -18,7 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grid.forms import DATE_WIDGET, CommunityBoundForm
+from grid.forms import CommunityBoundForm
+from portal.forms import DATE_WIDGET
 from grid.models import CoBuildingUnit, GridCell, PartyMember
 from portal.validators import mask_phone, normalize_phone
 from portal.access import Role

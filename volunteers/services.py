@@ -17,6 +17,7 @@ from portal import privacy
 from portal.history import record_change, set_history_user
 
 from .models import (
+    CASE_ASSIGNEE_ROLES,
     Participation,
     PointsEntry,
     PointsRule,
@@ -307,3 +308,20 @@ def cases_anonymise(cases, *, now=None, by=None) -> int:
     data (the residents' requests page calls it, for solved cases only): see
     `portal.privacy.anonymise`. Returns how many cases changed."""
     return privacy.anonymise(cases.filter(status=SpecialGroupCase.Status.SOLVED), CASE_PERSONAL_DATA, now=now, by=by)
+
+
+def case_from_visit(*, visit, by, group, problem, resident_name, description="") -> SpecialGroupCase:
+    """The special-group case a visit opens (grid.handlers "visit_to_case";
+    grid.services_work.visit_to_case links the visit). A grid worker's case is assigned
+    to them (only the office sees unassigned cases)."""
+    return SpecialGroupCase.objects.create(
+        community_id=visit.community_id, group=group, resident_name=resident_name, grid_cell_id=visit.grid_cell_id,
+        address_detail=visit.household[:100], problem=problem[:100], description=description or visit.findings,
+        assigned_to=by if by is not None and by.role in CASE_ASSIGNEE_ROLES else None,
+    )
+
+
+def points_on_fulfilled(sender, *, wish, **kwargs):
+    """Receiver of wishes.signals.wish_fulfilled: the member who made it come true earns
+    the community's points, in the same transaction as the confirmation."""
+    points_for_wish(wish=wish)

@@ -33,7 +33,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from audit.services import record_export, record_personal_data_view
-from grid.forms import CommunityChoiceForm
+from portal.forms import CommunityChoiceForm
 from grid.models import PartyMember
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import GRID_ROLES, OFFICE_ROLES, Role, get_for_user, role_required

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grid.filters import DayFilter, ScopedFilterSet
+from portal.filters import DayFilter, ScopedFilterSet
 from grid.models import GridCell
 from portal.models import Community
 

@@ -17,8 +17,8 @@ from grid.models import CoBuildingUnit, PartyMember
 from portal import privacy
 from portal.access import OFFICE_ROLES, Role
 from portal.history import record_change, set_history_user
-from volunteers.services import points_for_wish
 
+from . import signals
 from .models import MicroWish, WishEvent
 
 S = MicroWish.Status
@@ -177,7 +177,8 @@ def wish_confirm(*, wish, by=None, thank_you: str = "") -> MicroWish:
             wish, sources=[S.DELIVERED], target=S.FULFILLED, actor=by, by_resident=by is None, note=thank_you,
             refused=_("Only a delivered wish can be confirmed."), fulfilled_at=timezone.now(), thank_you_note=thank_you,
         )
-        points_for_wish(wish=wish)  # the member who made it come true earns the community's points
+        # The member who made it come true earns the community's points (volunteers listens).
+        signals.wish_fulfilled.send(sender=MicroWish, wish=wish)
     return wish
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 )
 
 from audit.services import record_personal_data_view
-from grid.forms import CommunityChoiceForm
+from portal.forms import CommunityChoiceForm
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -36,7 +36,7 @@ from portal.access import (
 from portal.figures_cache import cached
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, paginate, perform
-from portal.views_privacy import remove_personal_data as _remove_personal_data
+from audit.views_personal_data import remove_personal_data as _remove_personal_data
 
 from . import selectors, services
 from .filters import WishFilter

@@ -22,7 +22,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
-from grid.filters import DayFilter
+from portal.filters import DayFilter
 from grid.models import CoBuildingUnit
 from portal.tests.test_url_access import REGISTRY, auditor, world  # noqa: F401 (fixtures)
 from volunteers.models import EventKind, VolunteerEvent
@@ -164,7 +164,7 @@ def test_every_date_filter_refuses_days_out_of_range():
         for name, field in filterset.base_filters.items()
         if isinstance(field, django_filters.DateFilter) and not isinstance(field, DayFilter)
     ]
-    assert not plain, f"Use grid.filters.DayFilter: {plain}"
+    assert not plain, f"Use portal.filters.DayFilter: {plain}"
 
 
 # (URL name, its date filters, who may open it)

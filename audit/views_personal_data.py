@@ -55,4 +55,4 @@ def remove_personal_data(request, record, *, anonymise, refusal: str, others: in
             messages.success(request, message)
         return redirect(record)
     context = {"record": record, "form": form, "refusal": refusal, "others": others, "kind": kind}
-    return render(request, "portal/remove_personal_data.html", context)
+    return render(request, "audit/remove_personal_data.html", context)
