@@ -1,7 +1,8 @@
 """The root URLconf: every app's pages under the paths printed posters and bookmarks know."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from portal import views
 from portal.figures_cache import reads_only
@@ -17,6 +18,11 @@ urlpatterns = [
     path("privacy/", include("office.urls_resident")),
     path("audit/", include("audit.urls")),
     path("i18n/setlang/", reads_only(views.set_language), name="set_language"),
+    # Communities moved from the grid app to the foundation: old admin bookmarks still work.
+    re_path(
+        r"^admin/grid/community/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/portal/community/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -35,3 +35,9 @@ def test_member_admin_shows_the_member(client, area_admin, member_a):
     client.force_login(area_admin)
     response = client.get(reverse("admin:grid_partymember_changelist"), {"q": member_a.phone})
     assert member_a.name in response.content.decode()
+
+
+def test_old_admin_addresses_of_communities_lead_to_the_new_ones(client, community_a):
+    response = client.get(f"/admin/grid/community/{community_a.pk}/change/?_changelist_filters=q%3Dx")
+    assert response.status_code == 301
+    assert response["Location"] == f"/admin/portal/community/{community_a.pk}/change/?_changelist_filters=q%3Dx"
