@@ -21,7 +21,6 @@ Every state change is a POST that calls ONE function of `services_work`; a
 refused step (`AppealError`) becomes an error message, never a 500.
 """
 
-import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,7 +28,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -40,7 +38,7 @@ from django.views.decorators.http import (
 )
 
 from audit.services import record_personal_data_view
-from portal import throttle, tracking
+from portal import throttle
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -50,7 +48,8 @@ from portal.access import (
 )
 from portal.figures_cache import cached
 from portal.periods import per_row
-from portal.tracking import normalize_code, remember_submission, submitted_object, typed_code
+from portal.tracking import remember_submission, submitted_object
+from portal.tracking_page import TrackingPage
 from portal.uploads import serve_private_file
 from portal.views_helpers import (
     chosen_community,
@@ -418,8 +417,7 @@ def appeal_remove_personal_data(request, pk):
 # Appeals: the residents' pages ----------------------------------------------------------------
 
 DONE_KEY = "public_appeal_done"  # {"pk", "code", "community"} of the appeal just sent
-TRACK_KEY = "tracked_appeal"  # pk of the appeal looked up with code + phone digits
-TRACK_AT_KEY = "tracked_appeal_at"  # when (time.time()); the lookup expires after a while
+TRACK_KEY = "tracked_appeal"  # the session's pk of the appeal looked up (and when: "tracked_appeal_at")
 
 
 @require_http_methods(["GET", "POST"])
@@ -495,123 +493,54 @@ def _public_timeline(appeal):
     return steps
 
 
-def _lookup(code, last4):
-    appeal = Appeal.objects.filter(code=code, anonymised_at__isnull=True).only("pk", "resident_phone").first()
-    if appeal is not None and constant_time_compare(appeal.resident_phone[-4:], last4):
-        return appeal
-    return None
+class AppealTrackingPage(TrackingPage):
+    model = Appeal
+    phone_field = "resident_phone"
+    related = ("community", "grid_cell")
+    session_key = TRACK_KEY
+    seconds_setting = "APPEAL_TRACK_SESSION_SECONDS"
+    template_name = "grid/appeal_public_track.html"
+    context_object_name = "appeal"
+    form_class = AppealTrackForm
+    url_name = "grid:appeal_track"
+    not_found = gettext_lazy("No appeal matches this code and phone number.")
+    look_up_again = gettext_lazy("Please look up your appeal again with its code and phone number.")
+
+    def context(self, appeal, reopen_form=None):
+        return {
+            "timeline": _public_timeline(appeal),
+            "reopen_form": reopen_form or (ReopenForm() if appeal.can_reopen() else None),
+            "can_close": appeal.status == A.ANSWERED,
+        }
 
 
-def _tracked_appeal(request):
-    """The appeal this browser looked up (with code and phone digits) lately, or None."""
-    pk = request.session.get(TRACK_KEY)
-    looked_up_at = request.session.get(TRACK_AT_KEY) or 0
-    if not pk:
-        return None
-    if time.time() - looked_up_at > _setting("APPEAL_TRACK_SESSION_SECONDS", 30 * 60):
-        _forget_tracked(request)
-        return None
-    return Appeal.objects.select_related("community", "grid_cell").filter(pk=pk).first()
-
-
-def _forget_tracked(request):
-    request.session.pop(TRACK_KEY, None)
-    request.session.pop(TRACK_AT_KEY, None)
-
-
-def _render_track(request, form, appeal=None, reopen_form=None, status=200):
-    context = {"form": form, "appeal": appeal}
-    if appeal is not None:
-        context.update(
-            timeline=_public_timeline(appeal),
-            phone_hint="****" + appeal.resident_phone[-4:],
-            reopen_form=reopen_form or (ReopenForm() if appeal.can_reopen() else None),
-            can_close=appeal.status == A.ANSWERED,
-        )
-    return render(request, "grid/appeal_public_track.html", context, status=status)
-
-
-def _refuse_track(request, refusal):
-    """Too many look-ups (portal/tracking.py): the form with the reason, the code typed kept."""
-    form = AppealTrackForm(initial=typed_code(request))
-    return render(request, "grid/appeal_public_track.html", {"form": form, "refusal": refusal}, status=429)
+TRACKING = AppealTrackingPage()
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def appeal_track(request):
-    """Look an appeal up (POST, so that codes stay out of logs and history); the
-    result is kept in the session and shown on GET. Every try counts against
-    the address's limit, and wrong digits against the code's (portal/tracking.py)."""
-    if request.method == "GET":
-        # A code in the URL looks nothing up, but counts as a try like any other.
-        if tracking.names_a_code(request.GET) and (refusal := tracking.lookup_refusal(request)):
-            return _refuse_track(request, refusal)
-        return _render_track(request, AppealTrackForm(), _tracked_appeal(request))
-
-    if "forget" in request.POST:
-        _forget_tracked(request)
-        return redirect("grid:appeal_track")
-
-    if refusal := tracking.lookup_refusal(request):
-        return _refuse_track(request, refusal)
-    form = AppealTrackForm(request.POST)
-    if not form.is_valid():
-        return _render_track(request, form)
-    code = form.cleaned_data["code"]
-    if refusal := tracking.code_refusal(code):
-        return _refuse_track(request, refusal)
-    appeal = _lookup(code, form.cleaned_data["phone_last4"])
-    if appeal is None:
-        tracking.lookup_failed(code)
-        # The same words whether the code or the digits are wrong.
-        form.add_error(None, _("No appeal matches this code and phone number."))
-        return _render_track(request, form)
-    request.session[TRACK_KEY] = appeal.pk
-    request.session[TRACK_AT_KEY] = time.time()
-    return redirect("grid:appeal_track")
-
-
-def _tracked_for_action(request):
-    """The tracked appeal, only if the form names it (a stale tab must not act on another)."""
-    appeal = _tracked_appeal(request)
-    code = normalize_code(request.POST.get("code", ""))
-    if appeal is None or not constant_time_compare(appeal.code, code):
-        messages.error(request, _("Please look up your appeal again with its code and phone number."))
-        return None
-    return appeal
+    """Look an appeal up with its code and phone digits, and follow it (portal/tracking_page.py)."""
+    return TRACKING.track(request)
 
 
 @never_cache
 @require_POST
 def appeal_track_reopen(request):
-    if refusal := tracking.lookup_refusal(request):
-        return _refuse_track(request, refusal)
-    appeal = _tracked_for_action(request)
-    if appeal is None:
-        return redirect("grid:appeal_track")
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _render_track(request, AppealTrackForm(), appeal, reopen_form=form)
-    perform(
+    return TRACKING.act(
         request,
-        lambda: services.appeal_reopen(appeal=appeal, reason=form.cleaned_data["reason"]),
+        lambda appeal, data: services.appeal_reopen(appeal=appeal, reason=data["reason"]),
         _("Your appeal is reopened. The community will look at it again."),
+        form_class=ReopenForm,
+        form_name="reopen_form",
     )
-    return redirect("grid:appeal_track")
 
 
 @never_cache
 @require_POST
 def appeal_track_close(request):
-    if refusal := tracking.lookup_refusal(request):
-        return _refuse_track(request, refusal)
-    appeal = _tracked_for_action(request)
-    if appeal is None:
-        return redirect("grid:appeal_track")
-    perform(
+    return TRACKING.act(
         request,
-        lambda: services.appeal_close(appeal=appeal, by=None),
+        lambda appeal, data: services.appeal_close(appeal=appeal, by=None),
         _("Thank you! Your appeal is closed."),
     )
-    return redirect("grid:appeal_track")

@@ -8,16 +8,13 @@ Nothing here shows a phone number, an address or a full name, and every
 lookup by code is rate-limited per address and per code (portal/tracking.py).
 """
 
-import time
 
 import qrcode
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -28,10 +25,11 @@ from qrcode.image.svg import SvgPathImage
 
 from grid.models import GridCell
 from portal.models import Community
-from portal import throttle, tracking
+from portal import throttle
 from portal.figures_cache import cached_html
-from portal.tracking import normalize_code, remember_submission, submitted_object, typed_code
-from portal.views_helpers import community_from_query, perform
+from portal.tracking import remember_submission, submitted_object
+from portal.tracking_page import TrackingPage
+from portal.views_helpers import community_from_query
 
 from . import selectors, services
 from .forms import ConfirmWishForm, PublicWishForm, TrackForm, WallFilterForm
@@ -40,8 +38,7 @@ from .models import MicroWish
 S = MicroWish.Status
 
 DONE_KEY = "public_wish_done"  # {"pk", "code", "community"} of the wish just made
-TRACK_KEY = "tracked_wish"  # pk of the wish looked up with code + phone digits
-TRACK_AT_KEY = "tracked_wish_at"  # when (time.time()); the lookup expires after a while
+TRACK_KEY = "tracked_wish"  # the session's pk of the wish looked up (and when: "tracked_wish_at")
 WALL_PAGE_SIZE = 24
 
 
@@ -120,30 +117,6 @@ REOPENED_TEXT = gettext_lazy("The helper could not do it; open for claiming agai
 STEPS_WITH_NOTE = {S.REJECTED, S.DELIVERED, S.FULFILLED}
 
 
-def _lookup(code, last4):
-    wish = MicroWish.objects.filter(code=code, anonymised_at__isnull=True).only("pk", "wisher_phone").first()
-    if wish is not None and constant_time_compare(wish.wisher_phone[-4:], last4):
-        return wish
-    return None
-
-
-def _tracked_wish(request):
-    """The wish this browser looked up (with code and phone digits) lately, or None."""
-    pk = request.session.get(TRACK_KEY)
-    looked_up_at = request.session.get(TRACK_AT_KEY) or 0
-    if not pk:
-        return None
-    if time.time() - looked_up_at > _setting("WISH_TRACK_SESSION_SECONDS", 30 * 60):
-        _forget_tracked(request)
-        return None
-    return MicroWish.objects.select_related("community", "grid_cell", "claimed_by_unit").filter(pk=pk).first()
-
-
-def _forget_tracked(request):
-    request.session.pop(TRACK_KEY, None)
-    request.session.pop(TRACK_AT_KEY, None)
-
-
 def _timeline(wish):
     steps = []
     for event in wish.events.all():
@@ -163,79 +136,48 @@ def _holder_display(wish):
     return ""
 
 
-def _render_track(request, form, wish=None, confirm_form=None, status=200):
-    context = {"form": form, "wish": wish}
-    if wish is not None:
-        context.update(
-            timeline=_timeline(wish),
-            holder=_holder_display(wish),
-            phone_hint="****" + wish.wisher_phone[-4:],
-            confirm_form=confirm_form or (ConfirmWishForm() if wish.status == S.DELIVERED else None),
-        )
-    return render(request, "wishes/public_track.html", context, status=status)
+class WishTrackingPage(TrackingPage):
+    model = MicroWish
+    phone_field = "wisher_phone"
+    related = ("community", "grid_cell", "claimed_by_unit")
+    session_key = TRACK_KEY
+    seconds_setting = "WISH_TRACK_SESSION_SECONDS"
+    template_name = "wishes/public_track.html"
+    context_object_name = "wish"
+    form_class = TrackForm
+    url_name = "wishes:track"
+    not_found = gettext_lazy("No wish matches this code and phone number.")
+    look_up_again = gettext_lazy("Please look up your wish again with its code and phone number.")
+
+    def context(self, wish, confirm_form=None):
+        return {
+            "timeline": _timeline(wish),
+            "holder": _holder_display(wish),
+            "confirm_form": confirm_form or (ConfirmWishForm() if wish.status == S.DELIVERED else None),
+        }
 
 
-def _refuse_track(request, refusal):
-    """Too many look-ups (portal/tracking.py): the form with the reason, the code typed kept."""
-    form = TrackForm(initial=typed_code(request))
-    return render(request, "wishes/public_track.html", {"form": form, "refusal": refusal}, status=429)
+TRACKING = WishTrackingPage()
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
-    """Look a wish up (POST, so that codes stay out of logs and history); the
-    result is kept in the session and shown on GET. Every try counts against
-    the address's limit, and wrong digits against the code's (portal/tracking.py)."""
-    if request.method == "GET":
-        # A code in the URL looks nothing up, but counts as a try like any other.
-        if tracking.names_a_code(request.GET) and (refusal := tracking.lookup_refusal(request)):
-            return _refuse_track(request, refusal)
-        return _render_track(request, TrackForm(), _tracked_wish(request))
-
-    if "forget" in request.POST:
-        _forget_tracked(request)
-        return redirect("wishes:track")
-
-    if refusal := tracking.lookup_refusal(request):
-        return _refuse_track(request, refusal)
-    form = TrackForm(request.POST)
-    if not form.is_valid():
-        return _render_track(request, form)
-    code = form.cleaned_data["code"]
-    if refusal := tracking.code_refusal(code):
-        return _refuse_track(request, refusal)
-    wish = _lookup(code, form.cleaned_data["phone_last4"])
-    if wish is None:
-        tracking.lookup_failed(code)
-        # The same words whether the code or the digits are wrong.
-        form.add_error(None, _("No wish matches this code and phone number."))
-        return _render_track(request, form)
-    request.session[TRACK_KEY] = wish.pk
-    request.session[TRACK_AT_KEY] = time.time()
-    return redirect("wishes:track")
+    """Look a wish up with its code and phone digits, and follow it (portal/tracking_page.py)."""
+    return TRACKING.track(request)
 
 
 @never_cache
 @require_POST
 def track_confirm(request):
     """The resident confirms a delivered wish: only the one this browser looked up."""
-    if refusal := tracking.lookup_refusal(request):
-        return _refuse_track(request, refusal)
-    wish = _tracked_wish(request)
-    code = normalize_code(request.POST.get("code", ""))
-    if wish is None or not constant_time_compare(wish.code, code):
-        messages.error(request, _("Please look up your wish again with its code and phone number."))
-        return redirect("wishes:track")
-    form = ConfirmWishForm(request.POST)
-    if not form.is_valid():
-        return _render_track(request, TrackForm(), wish, confirm_form=form)
-    perform(
+    return TRACKING.act(
         request,
-        lambda: services.wish_confirm(wish=wish, thank_you=form.cleaned_data["thank_you"]),
+        lambda wish, data: services.wish_confirm(wish=wish, thank_you=data["thank_you"]),
         _("Thank you! Your wish is marked as fulfilled."),
+        form_class=ConfirmWishForm,
+        form_name="confirm_form",
     )
-    return redirect("wishes:track")
 
 
 # The wall -------------------------------------------------------------------------
