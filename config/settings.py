@@ -148,7 +148,6 @@ MIDDLEWARE = [
     "portal.identity.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.figures_cache.FiguresVersionMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,8 +171,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
             ],
-            # {% url %} remembering the URLs of views without arguments (portal/templatetags/fast_url.py).
-            "builtins": ["portal.templatetags.fast_url"],
         },
     },
 ]
@@ -288,9 +285,12 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 PAGE_SIZE = env_int("PORTAL_PAGE_SIZE", 25)
 
-# Report figures are cached briefly (portal/figures_cache.py). The cache must be
-# shared by all server processes: files under DJANGO_CACHE_DIR by default, or the
-# process's memory with DJANGO_CACHE_DIR=memory (one process only: tests).
+# Report figures are cached (portal/figures_cache.py) under a data version that
+# every committed change to the tables feeding them renews, from a request, a
+# command or a shell alike; FIGURES_CACHE_SECONDS bounds an entry's life. The cache
+# must be shared by all server processes for that to reach all of them: files
+# under DJANGO_CACHE_DIR by default, or the process's memory with
+# DJANGO_CACHE_DIR=memory (one process only: tests).
 CACHE_DIR = env_str("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache"))
 # Signed-in sessions are read from a cache of their own (portal/sessions.py), in a
 # folder next to it, so that neither evicts the other's entries when full; so are

@@ -5,7 +5,6 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from portal import views
-from portal.figures_cache import reads_only
 
 urlpatterns = [
     path("", include("office.urls")),
@@ -17,7 +16,7 @@ urlpatterns = [
     path("council/", include("council.urls")),
     path("privacy/", include("office.urls_resident")),
     path("audit/", include("audit.urls")),
-    path("i18n/setlang/", reads_only(views.set_language), name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # Communities moved from the grid app to the foundation: old admin bookmarks still work.
     re_path(
         r"^admin/grid/community/(?P<rest>.*)$",

@@ -8,22 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from audit.services import record_export
-from portal.models import Community
-from portal.figures_cache import cached, reads_only
 from office.reports import breakdowns, scope_figures
-from portal.scope import report_scope
 from office.summary import (
     TEXT_MAX_LENGTH,
     notable_events,
     settled_topics,
     split_paragraphs,
     summary_document,
-    summary_parts,
     summary_paragraphs,
+    summary_parts,
     summary_tables,
     summary_title,
 )
 from office.word import docx_response
+from portal.figures_cache import cached
+from portal.models import Community
+from portal.scope import report_scope
 
 
 class SummaryTextForm(forms.Form):
@@ -58,7 +58,6 @@ def _table_records(scope, rows):
     return parts, list(notable_events(scope)), list(settled_topics(scope)), by_community
 
 
-@reads_only
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_summary(request):

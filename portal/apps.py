@@ -8,4 +8,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     def ready(self):
-        from portal import ids  # noqa: F401 (registers the `in` lookup of integer columns)
+        from django.db.backends.signals import connection_created
+
+        from portal import (
+            figures_cache,
+            ids,  # noqa: F401 (registers the `in` lookup of integer columns)
+        )
+
+        # Every database connection renews the figures' data version after a change
+        # to a table that feeds them, whoever makes it (portal/figures_cache.py).
+        connection_created.connect(figures_cache.install_on, dispatch_uid="figures_cache_watch_writes")

@@ -2,13 +2,29 @@
 
 Report pages ask for the same aggregates again and again (every visit of the
 dashboard); they change only when someone changes a record. Every cached value
-is keyed by a data version that `bump()` renews; `FiguresVersionMiddleware`
-bumps it after every request that may change data (POST, PUT, PATCH, DELETE),
-so whoever saves a record sees the new figures on their next page. Changes
-made outside a request (management commands, cron) show within
-FIGURES_CACHE_SECONDS. The cache must be shared by the server's worker
-processes for the version to reach all of them: the default file-based cache
-is (see settings.CACHES).
+is keyed by a data version that `bump()` renews. The version is renewed by the
+data changes themselves, wherever they come from (a service in a request, a
+management command, the admin, a shell): every database connection runs its
+statements through `watch_writes` (installed by portal.apps when a connection
+is made), which notices an INSERT, UPDATE, DELETE or TRUNCATE on a table that
+feeds figures, `QuerySet.update()` and `bulk_create()` included, which send no
+model signals. The version is renewed once per transaction, when it commits
+(straight away in autocommit), so that no other process computes figures from
+the uncommitted rows under the new version.
+
+Tables that feed figures: those of FIGURE_APPS' models, less their history
+tables (django-simple-history) and less the log-in's `last_login` stamp. The
+sessions, django-axes, the security log, content types and permissions feed no
+figure: a log-in, a language switch or a form with errors keeps the cache.
+Restoring a backup writes past Django (SQLite's backup API, pg_restore), so
+office.backups clears the whole cache afterwards.
+
+A test case's transaction (Django's TestCase, pytest-django's `django_db`) is
+rolled back at the end and never commits: inside it, a change renews the
+version straight away, as in autocommit, so that a test sees its own changes.
+
+The cache must be shared by the server's worker processes for the version to
+reach all of them: the default file-based cache is (see settings.CACHES).
 """
 
 import functools
@@ -21,6 +37,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 VERSION_KEY = "figures:version"
+
+# The apps whose tables the cached figures read (the dashboard, office/reports.py,
+# the wish wall, the appeal tabs' counts, the summary).
+FIGURE_APPS = ("portal", "grid", "council", "volunteers", "wishes")
 
 
 def bump() -> str:
@@ -56,28 +76,75 @@ def cached_html(name: str, template_name: str, context, request, *key_parts) -> 
     return cached(name, lambda: render_to_string(template_name, context(), request), get_language(), *key_parts)
 
 
-def reads_only(view):
-    """Marks a view whose POSTs change no record (a preview, a download), so that
-    they leave the cached figures alone."""
+# Watching the writes ---------------------------------------------------------------------------
 
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        request.reads_only = True
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# A statement's first character: most are SELECTs, which this alone lets through.
+_WRITE_INITIALS = frozenset("IUDTiudt \t\r\n")
 
 
-class FiguresVersionMiddleware:
-    """Renews the data version after any request that may have changed records."""
+@functools.cache
+def _watched():
+    """(tables that feed figures, the start of the log-in's `last_login` update)."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from simple_history.models import HistoricalChanges
 
-    UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+    tables = frozenset(
+        model._meta.db_table
+        for label in FIGURE_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if not issubclass(model, HistoricalChanges)
+    )
+    # django.contrib.auth.models.update_last_login: save(update_fields=["last_login"]).
+    user_table = get_user_model()._meta.db_table
+    return tables, f'UPDATE "{user_table}" SET "last_login" = %s WHERE '
 
-    def __init__(self, get_response):
-        self.get_response = get_response
 
-    def __call__(self, request):
-        response = self.get_response(request)
-        if request.method in self.UNSAFE and not getattr(request, "reads_only", False):
-            bump()
-        return response
+def changes_figures(sql: str) -> bool:
+    """Whether the statement writes a table that feeds figures (the statement as
+    Django writes it: the keyword first, the table's name quoted or bare)."""
+    words = sql[:200].split(None, 3)
+    verb = words[0].upper() if words else ""
+    if verb == "TRUNCATE":  # `manage.py flush` on PostgreSQL
+        return True
+    if verb == "UPDATE" and len(words) > 1:
+        table = words[1]
+    elif verb in ("INSERT", "DELETE") and len(words) > 2:  # INSERT INTO t, DELETE FROM t
+        table = words[2]
+    else:
+        return False
+    tables, last_login = _watched()
+    return table.strip('"`[];').lower() in tables and not sql.startswith(last_login)
+
+
+def _bump_after_commit():
+    bump()
+
+
+def _changed(connection):
+    """Renews the data version for a change just made on `connection`: once its
+    transaction commits, once per transaction."""
+    blocks = connection.atomic_blocks
+    if not connection.in_atomic_block or (blocks and getattr(blocks[0], "_from_testcase", False)):
+        # Autocommit (the change is committed), or a test case's transaction (never committed).
+        bump()
+    elif not any(callback is _bump_after_commit for _sids, callback, _robust in connection.run_on_commit):
+        # Robust: a cache that fails must not turn a committed change into an error page.
+        connection.on_commit(_bump_after_commit, robust=True)
+
+
+def watch_writes(execute, sql, params, many, context):
+    """A connection's execute wrapper: renews the data version after a statement
+    that changed a table feeding figures."""
+    result = execute(sql, params, many, context)
+    if sql.__class__ is str and sql[:1] in _WRITE_INITIALS and changes_figures(sql.lstrip()):
+        _changed(context["connection"])
+    return result
+
+
+def install_on(connection, **_kwargs):
+    """`connection_created` receiver: every connection runs its statements through
+    `watch_writes`. First in the list, so that `connection.execute_wrapper()` blocks
+    opened earlier remove their own wrapper on exit, not this one."""
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, watch_writes)

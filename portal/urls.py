@@ -3,8 +3,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal.figures_cache import reads_only
-
 from . import identity
 
 app_name = "portal"
@@ -12,8 +10,7 @@ app_name = "portal"
 urlpatterns = [
     path(
         "accounts/login/",
-        # Logging in changes no record: the cached figures stay.
-        reads_only(identity.LoginView.as_view()),
+        identity.LoginView.as_view(),
         name="login",
     ),
     path("accounts/logout/", identity.LogoutView.as_view(), name="logout"),

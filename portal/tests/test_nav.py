@@ -1,6 +1,5 @@
-"""The navigation's links, rendered once per kind of user (portal_tags.nav_links):
-the same markup as rendering portal/_nav_links.html for that user, whatever was
-rendered before for other users."""
+"""The navigation's links (portal_tags.nav_links): the same markup as rendering
+portal/_nav_links.html for that user, whatever was rendered before for other users."""
 
 import pytest
 from django.template import engines
@@ -10,7 +9,6 @@ from django.utils import translation
 
 from conftest import make_user
 from portal.models import User
-from portal.templatetags import portal_tags
 
 REMEMBERED = engines["django"].from_string("{% load portal_tags %}{% nav_links %}")
 DIRECT = engines["django"].from_string('{% include "portal/_nav_links.html" %}')
@@ -32,15 +30,13 @@ def users(area_admin, staff_a, grid_worker_a, member_user_a, liaison_a, communit
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_each_kind_of_user_gets_its_own_links(users, language):
-    portal_tags._nav_links.clear()
     with translation.override(language):
-        for _round in range(2):  # the second round comes from memory
+        for _round in range(2):
             for user in users:
                 assert _render(REMEMBERED, user) == _render(DIRECT, user), user.username
 
 
 def test_links_differ_by_role_and_unit(users, unit_a):
-    portal_tags._nav_links.clear()
     area_admin, staff_a, _office_staff, grid_worker, member, liaison, unitless, auditor = users
     rendered = {user.username: _render(REMEMBERED, user) for user in users}
     assert "/admin/" in rendered[area_admin.username] and "/admin/" not in rendered[staff_a.username]

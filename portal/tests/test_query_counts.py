@@ -10,7 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from council.models import PropertyCompany, ProxyService, Topic
-from grid.models import Appeal, Building, CoBuildingUnit, GridCell, PartyMember, Station, StationUpdate, VisitLog
+from grid.models import (
+    Appeal,
+    Building,
+    CoBuildingUnit,
+    GridCell,
+    PartyMember,
+    Station,
+    StationUpdate,
+    VisitLog,
+)
 from portal.models import Community
 from volunteers.models import (
     EventKind,
@@ -218,8 +227,10 @@ def test_list_queries_do_not_grow_with_rows(db, request, client, name, django_as
     assert client.get(url).status_code == 200  # warm up: the session, content types
     with django_assert_max_num_queries(MAX_QUERIES) as few:
         assert client.get(url).status_code == 200
+    few = len(few.captured_queries)  # (the next request empties the query log)
     make_rows(world, MANY, FEW)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(url)  # the new rows renew the cached figures (portal/figures_cache.py): both counts are of a cached page
+    with django_assert_max_num_queries(few):
         response = client.get(url)
     assert response.status_code == 200
 
