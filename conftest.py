@@ -10,8 +10,7 @@ import datetime
 import pytest
 
 from grid.models import Building, CoBuildingUnit, GridCell, PartyMember
-from portal.models import Community
-from portal.models import User
+from portal.models import Community, User
 
 PASSWORD = "Correct-horse-battery-9"
 

@@ -5,8 +5,8 @@ import datetime
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import DayFilter, ScopedFilterSet
-from portal.filters import DATE_WIDGET, start_of
+from portal.filters import DayFilter, ScopedFilterSet, start_of
+from portal.forms import DATE_WIDGET
 
 from .models import SecurityEvent
 

@@ -55,7 +55,16 @@ def url_patterns(patterns=None, namespace=""):
 
 def _models():
     from council.models import PropertyCompany, ProxyService, Session, Topic
-    from grid.models import Appeal, Building, CoBuildingUnit, GridCell, PartyMember, Station, StationUpdate, VisitLog
+    from grid.models import (
+        Appeal,
+        Building,
+        CoBuildingUnit,
+        GridCell,
+        PartyMember,
+        Station,
+        StationUpdate,
+        VisitLog,
+    )
     from portal.models import Community
     from volunteers.models import (
         ServiceProject,
@@ -210,8 +219,8 @@ def run_pages(users: dict, repeat: int, kinds: set, only: str = "", log=print) -
         for name, params in url_patterns()
         if not name.startswith(SKIPPED_NAMESPACES) and name not in SKIPPED_NAMES
     )
-    from portal.models import Community
     from portal.access import Role
+    from portal.models import Community
 
     first_community = Community.objects.order_by("pk").first()
     chosen = first_community.pk if first_community else None

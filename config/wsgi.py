@@ -3,8 +3,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from portal.middleware import LazyQueryRequest
 from config.settings import check_production_secret_key
+from portal.middleware import LazyQueryRequest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 check_production_secret_key()  # the server does not start with DEBUG off and no real key

@@ -1,16 +1,14 @@
 """Filters of the staff lists: topics, property companies and proxy services."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import ActiveFilter, DayFilter, ScopedFilterSet
 from grid.models import GridCell
+from portal.filters import ActiveFilter, DayFilter, ScopedFilterSet
+from portal.forms import DATE_WIDGET
 from portal.models import Community
 
 from .models import PropertyCompany, ProxyService, Topic
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _communities(request):

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grid.forms import CommunityBoundForm
-from portal.forms import DATE_WIDGET
 from grid.models import Building, CoBuildingUnit, GridCell, PartyMember
-from portal.validators import mask_phone, normalize_phone
 from portal.dates import validate_day
+from portal.forms import DATE_WIDGET
 from portal.ids import parse_id
+from portal.validators import mask_phone, normalize_phone
 
 from .models import PropertyCompany, ProxyService, Session, Topic
 from .services import DATE_FIELDS

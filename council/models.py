@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.validators import phone_validator
 from portal.access import scope_to_community
 from portal.dates import validate_day
+from portal.validators import phone_validator
 
 
 class CommunityScopedQuerySet(models.QuerySet):

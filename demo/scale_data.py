@@ -31,10 +31,19 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 
 from council.models import PropertyCompany, ProxyService, Session, Topic
-from grid.models import Appeal, AppealEvent, Building, CoBuildingUnit, GridCell, PartyMember, Station, StationUpdate, VisitLog
-from portal.models import Community
 from demo import demo_data
-from portal.models import User
+from grid.models import (
+    Appeal,
+    AppealEvent,
+    Building,
+    CoBuildingUnit,
+    GridCell,
+    PartyMember,
+    Station,
+    StationUpdate,
+    VisitLog,
+)
+from portal.models import Community, User
 from portal.privacy import resident_key
 from portal.tracking import CODE_ALPHABET, CODE_LENGTH
 from volunteers.models import (

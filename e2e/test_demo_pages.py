@@ -15,9 +15,16 @@ from playwright.sync_api import expect
 
 from council.models import PropertyCompany, ProxyService, Topic
 from e2e.browsing import PASSWORD, VIEWPORTS
-from grid.models import Appeal, Building, CoBuildingUnit, GridCell, PartyMember, Station, VisitLog
-from portal.models import Community
-from portal.models import User
+from grid.models import (
+    Appeal,
+    Building,
+    CoBuildingUnit,
+    GridCell,
+    PartyMember,
+    Station,
+    VisitLog,
+)
+from portal.models import Community, User
 from volunteers.models import (
     BUILTIN_KINDS,
     ServiceProject,

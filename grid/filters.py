@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.filters import ActiveFilter, CountedOnFilter, ScopedFilterSet
+from portal.models import Community
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
-from portal.models import Community
 
 
 def _communities(request):

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import OFFICE_ROLES, Role, scope_to_community
-from portal.tracking import normalize_code
-
 from portal.filters import DayFilter, ScopedFilterSet
 from portal.forms import DATE_WIDGET
-from .models import Appeal, GridCell, VisitLog
 from portal.models import Community
+from portal.tracking import normalize_code
+
+from .models import Appeal, GridCell, VisitLog
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import Role
 from portal.forms import DATE_WIDGET
 from portal.ids import parse_id, parse_ids
+from portal.models import Community
+from portal.validators import normalize_phone
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
-from portal.models import Community
 from .services import tags_from_text, tags_to_text
-from portal.validators import normalize_phone
+
 
 def cells_of_one_community(cells, community_id, keep=()):
     """An area admin's grid cells for a form: those of one community (none before one is

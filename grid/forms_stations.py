@@ -5,13 +5,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import ActiveFilter, CountedOnFilter, ScopedFilterSet
+from portal.forms import DATE_WIDGET
 from portal.uploads import SafeImageField
 
-from portal.filters import ActiveFilter, CountedOnFilter, ScopedFilterSet
-
 from .filters import _cells, _communities
-from portal.forms import DATE_WIDGET
-
 from .forms import CommunityBoundForm
 from .models import Building, GridCell, Station, StationUpdate
 from .selectors_work import filter_stale

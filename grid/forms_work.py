@@ -11,15 +11,14 @@ from portal.consent import (
     paper_consent_field,
     sensitive_consent_field,
 )
+from portal.forms import DATE_WIDGET
 from portal.tracking import TrackingForm
 from portal.uploads import SafeImageField
-
-from portal.forms import DATE_WIDGET
+from portal.validators import mobile_validator, normalize_phone
 
 from . import handlers
 from .forms import cells_of_one_community, phone_field
 from .models import Appeal, Building, CoBuildingUnit, GridCell, VisitLog
-from portal.validators import mobile_validator, normalize_phone
 
 
 def _clean_mobile(value) -> str:

@@ -38,11 +38,11 @@ from simple_history.utils import bulk_create_with_history
 from portal.dates import validate_day
 from portal.history import set_history_user
 from portal.ids import parse_id
+from portal.models import Community
+from portal.validators import mobile_validator, normalize_phone, phone_validator
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
-from portal.models import Community
 from .services import tags_from_text
-from portal.validators import mobile_validator, normalize_phone, phone_validator
 
 logger = logging.getLogger(__name__)
 

@@ -2,10 +2,10 @@
 
 from django.utils import timezone
 
+from portal.models import Community
 from portal.periods import per_row
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
-from portal.models import Community
 
 
 def overview_for(user) -> dict:

@@ -19,11 +19,16 @@ from portal.access import (
     get_for_user,
     role_required,
 )
-from portal.views_helpers import chosen_community, perform, safe_next, with_community_picker
+from portal.models import Community
+from portal.views_helpers import (
+    chosen_community,
+    perform,
+    safe_next,
+    with_community_picker,
+)
 
 from . import filters, forms, importers, services
 from .models import Building, CoBuildingUnit, GridCell, PartyMember, VisitLog
-from portal.models import Community
 from .selectors import grid_cells_with_counts, units_with_counts
 from .selectors_work import stations_for_user, stations_with_freshness
 

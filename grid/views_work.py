@@ -38,6 +38,7 @@ from django.views.decorators.http import (
 )
 
 from audit.services import record_personal_data_view
+from audit.views_personal_data import remove_personal_data as _remove_personal_data
 from portal import throttle
 from portal.access import (
     GRID_ROLES,
@@ -47,6 +48,7 @@ from portal.access import (
     role_required,
 )
 from portal.figures_cache import cached
+from portal.models import Community
 from portal.periods import per_row
 from portal.tracking import remember_submission, submitted_object
 from portal.tracking_page import TrackingPage
@@ -59,7 +61,6 @@ from portal.views_helpers import (
     perform,
     with_community_picker,
 )
-from audit.views_personal_data import remove_personal_data as _remove_personal_data
 
 from . import services_work as services
 from .filters_work import AppealFilter, VisitFilter
@@ -77,7 +78,6 @@ from .forms_work import (
     VisitToCaseForm,
 )
 from .models import Appeal, GridCell, VisitComment, VisitLog
-from portal.models import Community
 
 A = Appeal.Status
 VISIT_ROLES = (*GRID_ROLES, Role.MEMBER)

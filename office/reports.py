@@ -23,12 +23,17 @@ from django.db.models import Count, Sum
 
 from council.selectors import council_figures
 from grid.models import CoBuildingUnit, GridCell, PartyMember, Station
-from portal.models import Community
 from portal.activity import active_on
 from portal.figures_cache import cached
+from portal.models import Community
 from portal.periods import aggregate, day_bounds, in_communities, per_row
 from volunteers.models import EventKind, Participation, VolunteerEvent, VolunteerTeam
-from volunteers.selectors import events_by, events_by_month, month_starts, volunteer_figures
+from volunteers.selectors import (
+    events_by,
+    events_by_month,
+    month_starts,
+    volunteer_figures,
+)
 from wishes.models import MicroWish
 from wishes.selectors import wish_figures
 

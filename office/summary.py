@@ -20,10 +20,10 @@ from docx.shared import Pt
 
 from council.models import Topic
 from office.exports import headline_labels
-from portal.periods import day_bounds, in_communities
 from office.reports import HEADLINE_KEYS
-from portal.templatetags.portal_tags import percent
 from office.word import add_table, new_document
+from portal.periods import day_bounds, in_communities
+from portal.templatetags.portal_tags import percent
 from volunteers.models import VolunteerEvent
 
 TEXT_MAX_LENGTH = 20_000

@@ -1,5 +1,4 @@
 import datetime
-import logging
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -10,21 +9,18 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from audit.services import record_export
-from portal.models import Community
 from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from office.exports import figures_workbook
 from office.reports import breakdowns, chart_data, figures, scope_figures
 from portal.access import OFFICE_ROLES, Role
 from portal.figures_cache import cached, cached_html
+from portal.models import Community
 from portal.scope import report_period, report_scope
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
 from volunteers.models import Participation, VolunteerEvent
 from wishes.selectors import wish_todos
-
-logger = logging.getLogger(__name__)
-
 
 
 def home(request):

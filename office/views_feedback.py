@@ -12,12 +12,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from audit.services import record_export
 from grid.models import CoBuildingUnit
+from office.feedback import (
+    COLUMNS,
+    feedback_sheets,
+    members_as_of,
+    number,
+    reported_as_of,
+)
+from office.word import add_table, docx_response, new_document, page_break
 from portal.access import OFFICE_ROLES, Role, check_role, get_for_user
-from office.feedback import COLUMNS, feedback_sheets, members_as_of, number, reported_as_of
 from portal.periods import in_communities, per_row
 from portal.scope import period_scope, report_scope
 from portal.views_helpers import paginate
-from office.word import add_table, docx_response, new_document, page_break
 
 SHEET_ROLES = OFFICE_ROLES + (Role.LIAISON,)
 

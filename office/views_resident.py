@@ -24,15 +24,15 @@ from django.views.decorators.http import require_POST
 
 from audit.models import SecurityEvent
 from audit.services import record_event
-from portal.models import Community
-from portal.validators import mask_phone
-from portal.access import OFFICE_ROLES, Role, role_required
 from office.resident_requests import (
     ResidentRequestError,
     normalise,
     records_of_resident,
     remove_resident_data,
 )
+from portal.access import OFFICE_ROLES, Role, role_required
+from portal.models import Community
+from portal.validators import mask_phone
 from portal.views_helpers import form_errors
 
 SESSION_KEY = "privacy_resident_lookup"

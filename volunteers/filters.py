@@ -8,10 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.filters import DATE_WIDGET, ActiveFilter, CountedOnFilter, DayFilter, ScopedFilterSet, start_of
 from grid.models import GridCell
-from portal.models import Community
 from portal.access import Role
+from portal.filters import (
+    ActiveFilter,
+    CountedOnFilter,
+    DayFilter,
+    ScopedFilterSet,
+    start_of,
+)
+from portal.forms import DATE_WIDGET
+from portal.models import Community
 
 from .models import (
     EventKind,
@@ -22,6 +29,7 @@ from .models import (
     VolunteerEvent,
     VolunteerTeam,
 )
+
 
 def _communities(request):
     return Community.objects.for_user(request.user)

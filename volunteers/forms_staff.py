@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grid.forms import CommunityBoundForm
-from portal.forms import DATE_WIDGET
 from grid.models import CoBuildingUnit, GridCell, PartyMember
-from portal.validators import mask_phone, normalize_phone
 from portal.access import Role
 from portal.dates import validate_moment
+from portal.forms import DATE_WIDGET
 from portal.ids import parse_id
 from portal.uploads import SafeImageField
+from portal.validators import mask_phone, normalize_phone
 from wishes.models import MicroWish
 
 from .models import (

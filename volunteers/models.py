@@ -12,7 +12,11 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Role, scope_to_community
-from portal.activity import CountsWhileActive, active_dates_constraint, inactive_since_field
+from portal.activity import (
+    CountsWhileActive,
+    active_dates_constraint,
+    inactive_since_field,
+)
 from portal.dates import validate_day, validate_moment
 from portal.uploads import private_upload_path
 

@@ -39,8 +39,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qrcode.image.svg import SvgPathImage
 
 from grid.models import PartyMember
-from portal.models import Community
 from portal.access import OFFICE_ROLES, Role, get_for_user, role_required
+from portal.models import Community
 from portal.views_helpers import perform, safe_next
 
 from . import selectors, services

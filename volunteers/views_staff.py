@@ -33,10 +33,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from audit.services import record_export, record_personal_data_view
-from portal.forms import CommunityChoiceForm
 from grid.models import PartyMember
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import GRID_ROLES, OFFICE_ROLES, Role, get_for_user, role_required
+from portal.forms import CommunityChoiceForm
 from portal.ids import parse_id, parse_ids
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, perform

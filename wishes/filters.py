@@ -1,18 +1,16 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import DayFilter, ScopedFilterSet
 from grid.models import GridCell
+from portal.filters import DayFilter, ScopedFilterSet
+from portal.forms import DATE_WIDGET
 from portal.models import Community
 
 from .models import MicroWish, normalize_code
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _communities(request):

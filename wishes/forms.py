@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grid.forms import phone_field
 from grid.models import Building, GridCell
-from portal.validators import normalize_phone
 from portal.uploads import SafeImageField
+from portal.validators import normalize_phone
 
 from .models import MicroWish
 

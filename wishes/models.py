@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.validators import mobile_validator
 from portal.access import Role, scope_to_community
 from portal.dates import validate_moment
 from portal.periods import DaysBefore
@@ -21,6 +20,7 @@ from portal.tracking import (  # noqa: E402,F401
     normalize_code,
 )
 from portal.uploads import private_upload_path
+from portal.validators import mobile_validator
 
 
 class MicroWishQuerySet(models.QuerySet):

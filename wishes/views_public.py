@@ -24,9 +24,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qrcode.image.svg import SvgPathImage
 
 from grid.models import GridCell
-from portal.models import Community
 from portal import throttle
 from portal.figures_cache import cached_html
+from portal.models import Community
 from portal.tracking import remember_submission, submitted_object
 from portal.tracking_page import TrackingPage
 from portal.views_helpers import community_from_query

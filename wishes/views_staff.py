@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 )
 
 from audit.services import record_personal_data_view
-from portal.forms import CommunityChoiceForm
+from audit.views_personal_data import remove_personal_data as _remove_personal_data
 from portal.access import (
     GRID_ROLES,
     OFFICE_ROLES,
@@ -34,9 +34,9 @@ from portal.access import (
     scope_to_community,
 )
 from portal.figures_cache import cached
+from portal.forms import CommunityChoiceForm
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, paginate, perform
-from audit.views_personal_data import remove_personal_data as _remove_personal_data
 
 from . import selectors, services
 from .filters import WishFilter

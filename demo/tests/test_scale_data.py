@@ -6,11 +6,10 @@ import datetime
 import pytest
 from django.contrib.auth.hashers import make_password
 
-from grid.models import Appeal, GridCell, PartyMember, VisitLog
-from portal.models import Community
-from portal.validators import mobile_validator
 from demo import scale_data
-from portal.models import User
+from grid.models import Appeal, GridCell, PartyMember, VisitLog
+from portal.models import Community, User
+from portal.validators import mobile_validator
 from volunteers.models import Participation, VolunteerEvent
 from wishes.models import MicroWish
 

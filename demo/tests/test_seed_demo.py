@@ -15,11 +15,6 @@ from django.utils import timezone
 
 from council.models import PropertyCompany, ProxyService, Session, Topic
 from council.selectors import council_figures
-from grid.models import Appeal, AppealEvent, Building, CoBuildingUnit, GridCell, PartyMember, Station, StationUpdate, Tag, VisitComment, VisitLog
-from portal.models import Community
-from grid.models.work import CODE_ALPHABET as APPEAL_ALPHABET
-from grid.selectors_figures import grid_work_figures
-from portal.validators import mobile_validator, phone_validator
 from demo import demo_data
 from demo.management.commands import seed_demo as seed_demo_command
 from demo.management.commands.seed_demo import (
@@ -29,7 +24,24 @@ from demo.management.commands.seed_demo import (
     seed_volunteers,
     seed_wishes,
 )
-from portal.models import User
+from grid.models import (
+    Appeal,
+    AppealEvent,
+    Building,
+    CoBuildingUnit,
+    GridCell,
+    PartyMember,
+    Station,
+    StationUpdate,
+    Tag,
+    VisitComment,
+    VisitLog,
+)
+from grid.models.work import CODE_ALPHABET as APPEAL_ALPHABET
+from grid.selectors_figures import grid_work_figures
+from portal.models import Community, User
+from portal.privacy import resident_key
+from portal.validators import mobile_validator, phone_validator
 from volunteers.models import (
     Participation,
     PointsEntry,
@@ -41,7 +53,6 @@ from volunteers.models import (
 from volunteers.selectors import events_by, member_service, volunteer_figures
 from wishes.models import CODE_ALPHABET, CODE_LENGTH, MicroWish, WishEvent
 from wishes.selectors import wish_figures
-from portal.privacy import resident_key
 
 PW = "Demo-Pass-2023"
 END_2023 = datetime.date(2023, 12, 31)

@@ -10,10 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role, scope_to_community
-from portal.activity import CountsWhileActive, active_dates_constraint, inactive_since_field
+from portal.activity import (
+    CountsWhileActive,
+    active_dates_constraint,
+    inactive_since_field,
+)
 from portal.dates import validate_day
 from portal.uploads import private_upload_path
-
 from portal.validators import phone_validator
 
 

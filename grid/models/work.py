@@ -19,8 +19,8 @@ from portal.dates import validate_day, validate_moment
 from portal.periods import DaysBefore
 from portal.tracking import CODE_ALPHABET, format_code, mask_name, new_tracking_code  # noqa: F401
 from portal.uploads import private_upload_path
-
 from portal.validators import mobile_validator
+
 from .core import _grid_worker_cells
 
 # The default of Appeal.code (migrations refer to it by this name).

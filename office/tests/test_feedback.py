@@ -15,9 +15,9 @@ from conftest import make_user
 from grid.models import CoBuildingUnit, PartyMember
 from office.feedback import feedback_sheets, unit_feedback_rows, unit_feedback_totals
 from portal.models import User
+from portal.privacy import resident_key
 from volunteers.models import EventKind, Participation, PointsEntry, VolunteerEvent
 from wishes.models import MicroWish
-from portal.privacy import resident_key
 
 TZ = ZoneInfo("Asia/Shanghai")
 START, END = datetime.date(2024, 1, 1), datetime.date(2024, 6, 30)

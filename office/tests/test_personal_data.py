@@ -20,9 +20,9 @@ from PIL import Image
 
 from grid import services_work
 from grid.models import Appeal, AppealEvent
-from portal.validators import mobile_validator
-from portal import privacy
 from office.reports import breakdowns, figures, figures_by_community
+from portal import privacy
+from portal.validators import mobile_validator
 from wishes import services as wish_services
 from wishes.models import MicroWish
 

@@ -20,12 +20,25 @@ from grid.importers import MEMBER_IMPORTER
 from grid.models import CoBuildingUnit, PartyMember, Station
 from grid.services import member_confirm_report
 from office.feedback import feedback_sheets
+from office.reports import (
+    breakdowns,
+    figures,
+    figures_by_community,
+    figures_total,
+    scope_figures,
+)
 from portal.privacy import resident_key
-from office.reports import breakdowns, figures, figures_by_community, figures_total, scope_figures
 from portal.scope import ReportScope
 from volunteers.models import VolunteerTeam
 from wishes.models import MicroWish
-from wishes.services import wish_anonymise, wish_approve, wish_claim, wish_confirm, wish_deliver, wish_submit
+from wishes.services import (
+    wish_anonymise,
+    wish_approve,
+    wish_claim,
+    wish_confirm,
+    wish_deliver,
+    wish_submit,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = datetime.date

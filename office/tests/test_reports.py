@@ -10,7 +10,13 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from grid.models import CoBuildingUnit, PartyMember
-from office.reports import HEADLINE_KEYS, breakdowns, figures, figures_by_community, figures_total
+from office.reports import (
+    HEADLINE_KEYS,
+    breakdowns,
+    figures,
+    figures_by_community,
+    figures_total,
+)
 from portal.privacy import resident_key
 
 Y2023 = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))

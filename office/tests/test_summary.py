@@ -12,15 +12,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from council.models import Topic
 from office.exports import headline_labels
-from portal.figures_cache import bump
 from office.reports import HEADLINE_KEYS
-from portal.scope import ReportScope
 from office.summary import TEXT_MAX_LENGTH, summary_paragraphs
+from portal.figures_cache import bump
+from portal.scope import ReportScope
 from volunteers.models import (
     BUILTIN_KINDS,
     EventKind,

@@ -30,10 +30,9 @@ from django.urls import reverse
 
 from audit.models import SecurityEvent
 from audit.services import record_event
-from grid.models import CoBuildingUnit, PartyMember, Tag, VisitComment, VisitLog
-from portal.models import Community
 from demo import scale_data
-from portal.models import User
+from grid.models import CoBuildingUnit, PartyMember, Tag, VisitComment, VisitLog
+from portal.models import Community, User
 from volunteers.models import (
     EventKind,
     Participation,

@@ -22,8 +22,8 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
-from portal.filters import DayFilter
 from grid.models import CoBuildingUnit
+from portal.filters import DayFilter
 from portal.tests.test_url_access import REGISTRY, auditor, world  # noqa: F401 (fixtures)
 from volunteers.models import EventKind, VolunteerEvent
 from wishes.models import MicroWish

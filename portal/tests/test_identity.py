@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from conftest import PASSWORD, make_user
-from portal.models import Community
 from portal.identity import password_expired
-from portal.models import User
+from portal.models import Community, User
 
 MIDDLEWARE = "portal.identity.PasswordChangeRequiredMiddleware"
 NEW_PASSWORD = "Shequ-mima-2024"

@@ -16,8 +16,8 @@ from PIL import Image
 from conftest import make_user
 from grid.models import Building
 from portal.models import User
-from wishes.models import MicroWish
 from portal.privacy import resident_key
+from wishes.models import MicroWish
 
 S = MicroWish.Status
 OFFICE = {"area_admin", "staff_a"}

@@ -41,14 +41,24 @@ from django.utils import timezone
 
 from council.models import PropertyCompany, ProxyService, Session, Topic
 from council.selectors import council_figures
-from grid.models import Appeal, AppealEvent, Building, CoBuildingUnit, GridCell, PartyMember, Station, StationUpdate, VisitComment, VisitLog
-from portal.models import Community
+from demo import demo_data, scale_data
+from grid.models import (
+    Appeal,
+    AppealEvent,
+    Building,
+    CoBuildingUnit,
+    GridCell,
+    PartyMember,
+    Station,
+    StationUpdate,
+    VisitComment,
+    VisitLog,
+)
 from grid.models.work import CODE_ALPHABET as APPEAL_CODE_ALPHABET
 from grid.selectors_figures import grid_work_figures
 from grid.services import tags_from_text
-from demo import demo_data, scale_data
 from portal.history import record_missing_histories
-from portal.models import User
+from portal.models import Community, User
 from volunteers.models import (
     EventKind,
     Participation,

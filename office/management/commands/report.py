@@ -5,9 +5,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.models import Community
-from portal.dates import EARLIEST, LATEST, in_range
 from office.reports import HEADLINE_KEYS, figures
+from portal.dates import EARLIEST, LATEST, in_range
+from portal.models import Community
 
 
 def _date(value: str) -> datetime.date:

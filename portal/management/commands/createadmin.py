@@ -24,8 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.models import Community
-from portal.models import User
+from portal.models import Community, User
 
 ROLES = {
     "staff": User.Role.STAFF,
