@@ -37,6 +37,26 @@ def _fresh_content_types():
 
 
 @pytest.fixture(autouse=True)
+def _figures_renewed_inside_test_transactions(monkeypatch):
+    """A test marked plain `django_db` runs inside a transaction that is rolled back,
+    never committed, so the figures' version (renewed when a transaction commits,
+    portal/figures_cache.py) would never be renewed: inside that transaction, renew at
+    once. Tests with `transaction=True` see the real behaviour."""
+    from portal import figures_cache
+
+    on_commit = figures_cache._changed
+
+    def changed(connection):
+        blocks = connection.atomic_blocks
+        if blocks and getattr(blocks[0], "_from_testcase", False):
+            figures_cache.bump()
+        else:
+            on_commit(connection)
+
+    monkeypatch.setattr(figures_cache, "_changed", changed)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers take ~0.3 s a password by design; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

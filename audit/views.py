@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from portal.access import Role, role_required
+from portal.permissions import action_required
 from portal.views_helpers import paginate
 
 from .filters import SecurityEventFilter
@@ -20,12 +20,11 @@ from .models import SecurityEvent
 from .selectors import mask_numbers, security_events
 from .services import record_event
 
-LOG_ROLES = (Role.AREA_ADMIN, Role.AUDITOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_safe
-@role_required(*LOG_ROLES)
+@action_required("audit.read_log")
 def event_list(request):
     events = SecurityEventFilter(request.GET, queryset=security_events(), request=request)
     page_obj = paginate(request, events.qs)
@@ -38,7 +37,7 @@ def event_list(request):
 
 
 @require_safe
-@role_required(*LOG_ROLES)
+@action_required("audit.read_log")
 def event_export(request):
     """The entries the list's filters select, as an Excel workbook; the export is itself logged."""
     events = SecurityEventFilter(request.GET, queryset=security_events(), request=request)

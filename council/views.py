@@ -1,7 +1,7 @@
 """Staff pages of the deliberation hall (红色议事厅), the property companies
 (红色物业) and the proxy window (代办窗口).
 
-Community staff and area admins (OFFICE_ROLES) keep everything here; the
+Community staff and area admins (portal/permissions.py) keep everything here; the
 public page of the hall is in `views_public.py`.
 
 Every object is looked up in the user's scoped queryset (another community's
@@ -22,7 +22,8 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from audit.services import record_personal_data_view
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
-from portal.access import OFFICE_ROLES, get_for_user, role_required, scope_to_community
+from portal.access import get_for_user, scope_to_community
+from portal.permissions import action_required
 from portal.views_helpers import form_errors, perform
 
 from . import services
@@ -65,6 +66,7 @@ def _sessions(user):
 
 
 class CouncilFormMixin(ScopedFormMixin):
+    required_action = "council.manage"
     template_name = "council/form.html"
 
 
@@ -73,6 +75,7 @@ class CouncilFormMixin(ScopedFormMixin):
 
 class TopicList(ScopedListView):
     model = Topic
+    required_action = "council.manage"
     select_related = ("community",)
     filterset_class = TopicFilter
     template_name = "council/topic_list.html"
@@ -89,6 +92,7 @@ class TopicList(ScopedListView):
 
 class TopicDetail(ScopedMixin, DetailView):
     model = Topic
+    required_action = "council.manage"
     select_related = ("community", "created_by")
     template_name = "council/topic_detail.html"
     context_object_name = "topic"
@@ -132,7 +136,7 @@ class TopicUpdate(CouncilFormMixin, UpdateView):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("council.manage")
 def topic_move(request, pk):
     topic = get_for_user(_topics(request.user), pk=pk)
     form = TopicMoveForm(request.POST)
@@ -157,7 +161,7 @@ def _render_session_form(request, form, topic, title):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*OFFICE_ROLES)
+@action_required("council.manage")
 def session_create(request, pk):
     topic = get_for_user(_topics(request.user).select_related("community"), pk=pk)
     if topic.status in (T.SETTLED, T.DROPPED):
@@ -171,7 +175,7 @@ def session_create(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*OFFICE_ROLES)
+@action_required("council.manage")
 def session_update(request, pk):
     session = get_for_user(_sessions(request.user).select_related("topic", "topic__community"), pk=pk)
     topic = session.topic
@@ -188,6 +192,7 @@ def session_update(request, pk):
 
 class CompanyList(ScopedListView):
     model = PropertyCompany
+    required_action = "council.manage"
     select_related = ("community", "party_unit")
     filterset_class = CompanyFilter
     template_name = "council/company_list.html"
@@ -207,6 +212,7 @@ class CompanyList(ScopedListView):
 
 class CompanyDetail(ScopedMixin, DetailView):
     model = PropertyCompany
+    required_action = "council.manage"
     select_related = ("community", "party_unit")
     template_name = "council/company_detail.html"
     context_object_name = "company"
@@ -244,6 +250,7 @@ PROXY_RELATED = ("community", "company", "building", "building__grid_cell", "han
 
 class ProxyList(ScopedListView):
     model = ProxyService
+    required_action = "council.manage"
     select_related = PROXY_RELATED
     filterset_class = ProxyFilter
     template_name = "council/proxy_list.html"
@@ -251,6 +258,7 @@ class ProxyList(ScopedListView):
 
 class ProxyDetail(ScopedMixin, DetailView):
     model = ProxyService
+    required_action = "council.manage"
     select_related = PROXY_RELATED
     template_name = "council/proxy_detail.html"
     context_object_name = "service"
@@ -294,7 +302,7 @@ class ProxyUpdate(CouncilFormMixin, UpdateView):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("council.manage")
 def proxy_status(request, pk):
     service = get_for_user(ProxyService.objects.for_user(request.user), pk=pk)
     form = ProxyStatusForm(request.POST)

@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import OFFICE_ROLES, Role, scope_to_community
+from portal.access import Role, scope_to_community
 from portal.filters import DayFilter, ScopedFilterSet
 from portal.forms import DATE_WIDGET
 from portal.models import Community
+from portal.permissions import can
 from portal.tracking import normalize_code
 
 from .models import Appeal, GridCell, VisitLog
@@ -54,7 +55,7 @@ class VisitFilter(ScopedFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.request.user if self.request else None
-        if user is None or user.role not in OFFICE_ROLES:
+        if not can(user, "grid.all_visits"):
             del self.filters["visitor"]  # grid workers and members see their own or their cells' visits
 
     def filter_follow_up(self, queryset, name, value):

@@ -3,10 +3,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import Role
 from portal.forms import DATE_WIDGET
 from portal.ids import parse_id, parse_ids
 from portal.models import Community
+from portal.permissions import roles_for
 from portal.validators import normalize_phone
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
@@ -58,9 +58,9 @@ class CommunityBoundForm(ValidateWithCommunityMixin, forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         # An area admin's choices are narrowed to one community on first use (below).
-        self._choices_narrowed = user.role != Role.AREA_ADMIN or "community" not in self.fields
+        self._choices_narrowed = not user.can("portal.all_communities") or "community" not in self.fields
         if "community" in self.fields:
-            if user.role == Role.AREA_ADMIN:
+            if user.can("portal.all_communities"):
                 self.fields["community"].queryset = Community.objects.all()
             else:
                 del self.fields["community"]
@@ -116,8 +116,8 @@ def _community_path(model):
 
 
 def _office_users(user):
-    qs = get_user_model().objects.filter(role__in=[Role.STAFF, Role.GRID_WORKER], is_active=True)
-    if user.role != Role.AREA_ADMIN:
+    qs = get_user_model().objects.filter(role__in=roles_for("grid.work_in_cells"), is_active=True)
+    if not user.can("portal.all_communities"):
         qs = qs.filter(community_id=user.community_id)
     return qs.order_by("username")
 
@@ -161,7 +161,7 @@ class BuildingForm(CommunityBoundForm):
         super().__init__(*args, **kwargs)
         cells = GridCell.objects.for_user(self.user).select_related("community")
         self.picked_community_id = None
-        if self.user.role == Role.AREA_ADMIN:
+        if self.user.can("portal.all_communities"):
             cells = self._cells_of_one_community(cells, community)
             self.fields["grid_cell"].label_from_instance = lambda cell: f"{cell.community.name} · {cell}"
         self.fields["grid_cell"].queryset = cells
@@ -182,7 +182,7 @@ class BuildingForm(CommunityBoundForm):
 
     @property
     def needs_community(self) -> bool:
-        return self.user.role == Role.AREA_ADMIN and not self.picked_community_id and not self.is_bound
+        return self.user.can("portal.all_communities") and not self.picked_community_id and not self.is_bound
 
 
 class UnitForm(CommunityBoundForm):
@@ -291,7 +291,7 @@ class MemberForm(MemberFieldsMixin, CommunityBoundForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit_choices(None if self.user.role == Role.AREA_ADMIN else self.user.community_id)
+        self.limit_choices(None if self.user.can("portal.all_communities") else self.user.community_id)
 
 
 class MemberRegistrationForm(MemberFieldsMixin, ValidateWithCommunityMixin, forms.ModelForm):
@@ -337,7 +337,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role == Role.AREA_ADMIN:
+        if user.can("portal.all_communities"):
             self.fields["community"].queryset = Community.objects.all()
         else:
             del self.fields["community"]

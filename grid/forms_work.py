@@ -4,7 +4,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import Role
 from portal.consent import (
     PaperConsentMixin,
     SensitiveConsentMixin,
@@ -12,6 +11,7 @@ from portal.consent import (
     sensitive_consent_field,
 )
 from portal.forms import DATE_WIDGET
+from portal.permissions import roles_for
 from portal.tracking import TrackingForm
 from portal.uploads import SafeImageField
 from portal.validators import mobile_validator, normalize_phone
@@ -35,7 +35,7 @@ class PlaceMixin:
 
     def limit_places(self, cells):
         cells = cells.select_related("community")
-        if self.user is not None and self.user.role == Role.AREA_ADMIN:
+        if self.user is not None and self.user.can("portal.all_communities"):
             cells = self._cells_of_one_community(cells)
             self.fields["grid_cell"].label_from_instance = lambda cell: f"{cell.community.name} · {cell}"
         self.fields["grid_cell"].queryset = cells
@@ -54,7 +54,7 @@ class PlaceMixin:
     @property
     def needs_community(self) -> bool:
         """An area admin has not chosen the community yet (the page asks first)."""
-        return self.user is not None and self.user.role == Role.AREA_ADMIN and not (
+        return self.user is not None and self.user.can("portal.all_communities") and not (
             self.picked_community_id or (self.is_bound and self.data.get(self.add_prefix("grid_cell")))
         )
 
@@ -279,7 +279,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = (
             get_user_model()
-            .objects.filter(community_id=appeal.community_id, role__in=[Role.STAFF, Role.GRID_WORKER], is_active=True)
+            .objects.filter(community_id=appeal.community_id, role__in=roles_for("grid.take_appeals"), is_active=True)
             .order_by("role", "full_name", "username")
         )
         self.fields["to_user"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"

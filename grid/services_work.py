@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import privacy
-from portal.access import OFFICE_ROLES, Role
 from portal.history import record_change, set_history_user
 
 from . import handlers
@@ -57,7 +56,7 @@ def appeal_submit(*, appeal: Appeal, entered_by=None, now=None) -> Appeal:
 
 
 def _check_office(appeal, user):
-    if user.role not in OFFICE_ROLES or (user.role != Role.AREA_ADMIN and user.community_id != appeal.community_id):
+    if not user.can("grid.manage_appeals", appeal):
         raise AppealError(_("Only community staff can do this."))
 
 
@@ -66,7 +65,7 @@ def appeal_assign(*, appeal, by, to_user=None, to_unit=None, note="") -> Appeal:
     if (to_user is None) == (to_unit is None):
         raise AppealError(_("Assign the appeal to one person or one unit."))
     target = to_user or to_unit
-    if to_user is not None and (not to_user.is_active or to_user.role not in (Role.STAFF, Role.GRID_WORKER)):
+    if to_user is not None and (not to_user.is_active or not to_user.can("grid.take_appeals")):
         raise AppealError(_("Appeals are assigned to community staff or grid workers."))
     if target.community_id != appeal.community_id:
         raise AppealError(_("This person or unit belongs to another community."))

@@ -11,15 +11,9 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from audit.services import record_import, record_personal_data_view
-from portal.access import (
-    GRID_ROLES,
-    OFFICE_ROLES,
-    Role,
-    RoleRequiredMixin,
-    get_for_user,
-    role_required,
-)
+from portal.access import get_for_user
 from portal.models import Community
+from portal.permissions import ActionRequiredMixin, action_required
 from portal.views_helpers import (
     chosen_community,
     perform,
@@ -33,7 +27,7 @@ from .selectors import grid_cells_with_counts, units_with_counts
 from .selectors_work import stations_for_user, stations_with_freshness
 
 
-class ScopedMixin(RoleRequiredMixin):
+class ScopedMixin(ActionRequiredMixin):
     """Every object is looked up in the user's scoped queryset: outside it, 404."""
 
     model = None
@@ -49,7 +43,6 @@ class ScopedListView(ScopedMixin, FilterView):
 
 
 class ScopedFormMixin(SuccessMessageMixin, ScopedMixin):
-    allowed_roles = OFFICE_ROLES
     template_name = "grid/form.html"
     success_message = gettext_lazy("Saved.")
     title = ""
@@ -71,12 +64,14 @@ class ScopedFormMixin(SuccessMessageMixin, ScopedMixin):
 
 class CommunityList(ScopedListView):
     model = Community
+    required_action = "grid.manage"
     filterset_class = filters.CommunityFilter
     template_name = "grid/community_list.html"
 
 
 class CommunityDetail(ScopedMixin, DetailView):
     model = Community
+    required_action = "grid.manage"
     template_name = "grid/community_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -91,13 +86,14 @@ class CommunityDetail(ScopedMixin, DetailView):
 class CommunityCreate(ScopedFormMixin, CreateView):
     model = Community
     form_class = forms.CommunityForm
-    allowed_roles = (Role.AREA_ADMIN,)
+    required_action = "grid.add_community"
     title = gettext_lazy("New community")
     cancel_url = "/grid/communities/"
 
 
 class CommunityUpdate(ScopedFormMixin, UpdateView):
     model = Community
+    required_action = "grid.manage"
     form_class = forms.CommunityForm
     title = gettext_lazy("Edit community")
 
@@ -107,7 +103,7 @@ class CommunityUpdate(ScopedFormMixin, UpdateView):
 
 class GridCellList(ScopedListView):
     model = GridCell
-    allowed_roles = GRID_ROLES
+    required_action = "grid.view"
     filterset_class = filters.GridCellFilter
     template_name = "grid/gridcell_list.html"
 
@@ -117,7 +113,7 @@ class GridCellList(ScopedListView):
 
 class GridCellDetail(ScopedMixin, DetailView):
     model = GridCell
-    allowed_roles = GRID_ROLES
+    required_action = "grid.view"
     select_related = ("community", "leader")
     template_name = "grid/gridcell_detail.html"
 
@@ -139,6 +135,7 @@ class GridCellDetail(ScopedMixin, DetailView):
 
 class GridCellCreate(ScopedFormMixin, CreateView):
     model = GridCell
+    required_action = "grid.manage"
     form_class = forms.GridCellForm
     title = gettext_lazy("New grid cell")
     cancel_url = "/grid/cells/"
@@ -146,6 +143,7 @@ class GridCellCreate(ScopedFormMixin, CreateView):
 
 class GridCellUpdate(ScopedFormMixin, UpdateView):
     model = GridCell
+    required_action = "grid.manage"
     form_class = forms.GridCellForm
     title = gettext_lazy("Edit grid cell")
 
@@ -155,7 +153,7 @@ class GridCellUpdate(ScopedFormMixin, UpdateView):
 
 class BuildingList(ScopedListView):
     model = Building
-    allowed_roles = GRID_ROLES
+    required_action = "grid.view"
     select_related = ("grid_cell", "grid_cell__community")
     filterset_class = filters.BuildingFilter
     template_name = "grid/building_list.html"
@@ -163,7 +161,7 @@ class BuildingList(ScopedListView):
 
 class BuildingDetail(ScopedMixin, DetailView):
     model = Building
-    allowed_roles = GRID_ROLES
+    required_action = "grid.view"
     select_related = ("grid_cell", "grid_cell__community")
     template_name = "grid/building_detail.html"
 
@@ -179,6 +177,7 @@ class BuildingDetail(ScopedMixin, DetailView):
 
 class BuildingFormMixin(ScopedFormMixin):
     """An area admin first chooses the community whose grid cells the form offers."""
+    required_action = "grid.manage"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "community": chosen_community(self.request)}
@@ -208,6 +207,7 @@ class BuildingUpdate(BuildingFormMixin, UpdateView):
 
 class UnitList(ScopedListView):
     model = CoBuildingUnit
+    required_action = "grid.manage"
     filterset_class = filters.UnitFilter
     template_name = "grid/unit_list.html"
 
@@ -217,7 +217,7 @@ class UnitList(ScopedListView):
 
 class UnitDetail(ScopedMixin, DetailView):
     model = CoBuildingUnit
-    allowed_roles = OFFICE_ROLES + (Role.LIAISON,)
+    required_action = "grid.view_unit"
     select_related = ("community",)
     template_name = "grid/unit_detail.html"
 
@@ -232,6 +232,7 @@ class UnitDetail(ScopedMixin, DetailView):
 
 class UnitCreate(ScopedFormMixin, CreateView):
     model = CoBuildingUnit
+    required_action = "grid.manage"
     form_class = forms.UnitForm
     title = gettext_lazy("New co-building unit")
     cancel_url = "/grid/units/"
@@ -239,6 +240,7 @@ class UnitCreate(ScopedFormMixin, CreateView):
 
 class UnitUpdate(ScopedFormMixin, UpdateView):
     model = CoBuildingUnit
+    required_action = "grid.manage"
     form_class = forms.UnitForm
     title = gettext_lazy("Edit co-building unit")
 
@@ -248,7 +250,7 @@ class UnitUpdate(ScopedFormMixin, UpdateView):
 
 class MemberList(ScopedListView):
     model = PartyMember
-    allowed_roles = GRID_ROLES
+    required_action = "grid.view"
     select_related = ("community", "grid_cell", "building", "employer_unit")
     filterset_class = filters.MemberFilter
     template_name = "grid/member_list.html"
@@ -261,7 +263,7 @@ class MemberList(ScopedListView):
 
 class MemberDetail(ScopedMixin, DetailView):
     model = PartyMember
-    allowed_roles = GRID_ROLES
+    required_action = "grid.view"
     select_related = ("community", "grid_cell", "building", "employer_unit", "reported_confirmed_by", "user")
     template_name = "grid/member_detail.html"
 
@@ -273,6 +275,7 @@ class MemberDetail(ScopedMixin, DetailView):
 
 class MemberCreate(ScopedFormMixin, CreateView):
     model = PartyMember
+    required_action = "grid.manage"
     form_class = forms.MemberForm
     title = gettext_lazy("New party member")
     cancel_url = "/grid/members/"
@@ -280,11 +283,12 @@ class MemberCreate(ScopedFormMixin, CreateView):
 
 class MemberUpdate(ScopedFormMixin, UpdateView):
     model = PartyMember
+    required_action = "grid.manage"
     form_class = forms.MemberForm
     title = gettext_lazy("Edit party member")
 
 
-@role_required(Role.MEMBER)
+@action_required("grid.own_registration")
 def member_me(request):
     member = (
         PartyMember.objects.for_user(request.user)
@@ -295,7 +299,7 @@ def member_me(request):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage")
 def member_confirm(request, pk):
     member = get_for_user(PartyMember.objects.for_user(request.user), pk=pk)
     perform(
@@ -307,7 +311,7 @@ def member_confirm(request, pk):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage")
 def member_undo_report(request, pk):
     member = get_for_user(PartyMember.objects.for_user(request.user), pk=pk)
     services.member_undo_report(member=member, by=request.user)
@@ -333,7 +337,7 @@ def member_register_done(request, code):
 # Excel import -------------------------------------------------------------------
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage")
 def import_roster(request, kind):
     importer = importers.IMPORTERS[kind]
     form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
@@ -353,7 +357,7 @@ def import_roster(request, kind):
     )
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage")
 def import_template(request, kind):
     importer = importers.IMPORTERS[kind]
     response = HttpResponse(

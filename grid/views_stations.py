@@ -1,6 +1,6 @@
 """Red vanguard stations and micro party schools, and their content updates.
 
-- Community staff and area admins (OFFICE_ROLES) manage the places.
+- Community staff and area admins (portal/permissions.py) manage the places.
 - Grid workers see the places in their own grid cells and add content updates there.
 - Everyone else gets 403; a place outside the user's scope answers 404.
 """
@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from portal.access import GRID_ROLES, OFFICE_ROLES, get_for_user, role_required
+from portal.access import get_for_user
+from portal.permissions import action_required
 from portal.uploads import serve_private_file
 
 from .forms_stations import StationFilter, StationForm, StationUpdateForm
@@ -36,7 +37,7 @@ def _get_update(request, pk):
 
 class StationScopedMixin(ScopedMixin):
     model = Station
-    allowed_roles = GRID_ROLES
+    required_action = "grid.view"
 
     def get_queryset(self):
         stations = stations_for_user(self.request.user).select_related(*STATION_RELATED)
@@ -63,6 +64,7 @@ class StationDetail(StationScopedMixin, DetailView):
 
 class StationCreate(ScopedFormMixin, CreateView):
     model = Station
+    required_action = "grid.manage"
     form_class = StationForm
     title = gettext_lazy("New station or micro party school")
     cancel_url = reverse_lazy("grid:station_list")
@@ -73,11 +75,12 @@ class StationCreate(ScopedFormMixin, CreateView):
 
 class StationEdit(ScopedFormMixin, UpdateView):
     model = Station
+    required_action = "grid.manage"
     form_class = StationForm
     title = gettext_lazy("Edit station or micro party school")
 
 
-@role_required(*GRID_ROLES)
+@action_required("grid.post_station_update")
 def station_update_create(request, pk):
     """Record new content put up at a place (with an optional photo)."""
     station = _get_station(request, pk)
@@ -98,14 +101,14 @@ def station_update_create(request, pk):
 
 
 @require_safe
-@role_required(*GRID_ROLES)
+@action_required("grid.post_station_update")
 def station_update_photo(request, pk):
     """A content update's photo, never from a public media URL."""
     return serve_private_file(_get_update(request, pk).photo)
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage")
 def station_update_delete(request, pk):
     """Remove a content update entered by mistake, with its photo."""
     update = _get_update(request, pk)

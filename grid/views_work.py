@@ -3,7 +3,7 @@
 Visits
 - Grid workers log visits in their cells, party members their own visits
   (`VisitLog.objects.for_user` scopes both); staff and area admins
-  (OFFICE_ROLES) see the whole community.
+  (portal/permissions.py) see the whole community.
 - The grid leader and workers of the visit's cell and the office comment on a
   visit; grid workers and the office turn it into an appeal or a
   special-group case in one step.
@@ -40,16 +40,11 @@ from django.views.decorators.http import (
 from audit.services import record_personal_data_view
 from audit.views_personal_data import remove_personal_data as _remove_personal_data
 from portal import throttle
-from portal.access import (
-    GRID_ROLES,
-    OFFICE_ROLES,
-    Role,
-    get_for_user,
-    role_required,
-)
+from portal.access import get_for_user
 from portal.figures_cache import cached
 from portal.models import Community
 from portal.periods import per_row
+from portal.permissions import action_required
 from portal.tracking import remember_submission, submitted_object
 from portal.tracking_page import TrackingPage
 from portal.uploads import serve_private_file
@@ -80,7 +75,6 @@ from .forms_work import (
 from .models import Appeal, GridCell, VisitComment, VisitLog
 
 A = Appeal.Status
-VISIT_ROLES = (*GRID_ROLES, Role.MEMBER)
 VISIT_RELATED = ("community", "grid_cell", "building", "visitor", "appeal", "special_case")
 APPEAL_RELATED = ("community", "grid_cell", "building", "entered_by", "assigned_to_user", "assigned_to_unit", "topic")
 
@@ -90,10 +84,6 @@ APPEAL_RELATED = ("community", "grid_cell", "building", "entered_by", "assigned_
 
 def _setting(name, default):
     return getattr(settings, name, default)
-
-
-def _is_office(user):
-    return user.role in OFFICE_ROLES
 
 
 def _get_visit(request, pk, *related):
@@ -106,19 +96,19 @@ def _get_appeal(request, pk, *related):
 
 def _can_comment(user, visit) -> bool:
     """The office, and the grid leader and grid workers of the visit's cell."""
-    if _is_office(user):
+    if user.can("grid.all_visits"):
         return True
     return GridCell.objects.filter(Q(leader=user) | Q(workers=user), pk=visit.grid_cell_id).exists()
 
 
 def _can_edit(user, visit) -> bool:
-    return _is_office(user) or visit.visitor_id == user.pk
+    return user.can("grid.all_visits") or visit.visitor_id == user.pk
 
 
 # Visits ---------------------------------------------------------------------------------
 
 
-@role_required(*VISIT_ROLES)
+@action_required("grid.log_visits")
 def visit_list(request):
     visits = (
         VisitLog.objects.for_user(request.user)
@@ -132,7 +122,7 @@ def visit_list(request):
     return render(request, "grid/visit_list.html", context)
 
 
-@role_required(*VISIT_ROLES)
+@action_required("grid.log_visits")
 def visit_create(request):
     user = request.user
     form = VisitForm(request.POST or None, user=user, community=chosen_community(request))
@@ -145,7 +135,7 @@ def visit_create(request):
     return render(request, "grid/visit_form.html", with_community_picker(request, context))
 
 
-@role_required(*VISIT_ROLES)
+@action_required("grid.log_visits")
 def visit_update(request, pk):
     visit = _get_visit(request, pk, "community", "grid_cell")
     if not _can_edit(request.user, visit):
@@ -159,7 +149,7 @@ def visit_update(request, pk):
     return render(request, "grid/visit_form.html", with_community_picker(request, context))
 
 
-@role_required(*VISIT_ROLES)
+@action_required("grid.log_visits")
 def visit_detail(request, pk):
     user = request.user
     visit = _get_visit(request, pk, *VISIT_RELATED)
@@ -171,13 +161,13 @@ def visit_detail(request, pk):
         "comment_form": VisitCommentForm() if can_comment else None,
         "can_edit": _can_edit(user, visit),
         # Members log visits; grid workers and the office take them further.
-        "can_convert": user.role in GRID_ROLES,
+        "can_convert": user.can("grid.follow_up_visits"),
     }
     return render(request, "grid/visit_detail.html", context)
 
 
 @require_POST
-@role_required(*GRID_ROLES)
+@action_required("grid.follow_up_visits")
 def visit_comment(request, pk):
     visit = _get_visit(request, pk)
     if not _can_comment(request.user, visit):
@@ -192,14 +182,14 @@ def visit_comment(request, pk):
 
 
 @require_POST
-@role_required(*VISIT_ROLES)
+@action_required("grid.log_visits")
 def visit_follow_up_done(request, pk):
     visit = _get_visit(request, pk)
     perform(request, lambda: services.visit_follow_up_done(visit=visit), _("The follow-up is marked as done."))
     return redirect(visit)
 
 
-@role_required(*GRID_ROLES)
+@action_required("grid.follow_up_visits")
 def visit_to_appeal(request, pk):
     visit = _get_visit(request, pk, "grid_cell", "building")
     if visit.appeal_id:
@@ -219,7 +209,7 @@ def visit_to_appeal(request, pk):
     return render(request, "grid/visit_convert.html", context)
 
 
-@role_required(*GRID_ROLES)
+@action_required("grid.follow_up_visits")
 def visit_to_case(request, pk):
     visit = _get_visit(request, pk, "grid_cell", "building")
     if visit.special_case_id:
@@ -249,7 +239,7 @@ def _appeal_counts(appeals) -> dict:
     }
 
 
-@role_required(*GRID_ROLES)
+@action_required("grid.handle_appeals")
 def appeal_list(request):
     user = request.user
     scoped = Appeal.objects.for_user(user)
@@ -268,7 +258,7 @@ def appeal_list(request):
     return render(request, "grid/appeal_list.html", context)
 
 
-@role_required(*GRID_ROLES)
+@action_required("grid.handle_appeals")
 def appeal_record(request):
     """Staff or a grid worker record an appeal for a resident who cannot do it.
 
@@ -289,11 +279,11 @@ def appeal_record(request):
     return render(request, "grid/appeal_record.html", with_community_picker(request, {"form": form}))
 
 
-@role_required(*GRID_ROLES)
+@action_required("grid.handle_appeals")
 def appeal_detail(request, pk):
     user = request.user
     appeal = _get_appeal(request, pk, *APPEAL_RELATED)
-    is_office = _is_office(user)
+    is_office = user.can("grid.manage_appeals")
     is_assignee = appeal.assigned_to_user_id == user.pk
     waiting = appeal.status in Appeal.WAITING_STATUSES
     topic_url = None
@@ -319,7 +309,7 @@ def appeal_detail(request, pk):
 
 
 @require_safe
-@role_required(*GRID_ROLES)
+@action_required("grid.handle_appeals")
 def appeal_photo(request, pk):
     """The resident's photo, never from a public media URL: only for those who may see the appeal."""
     appeal = _get_appeal(request, pk)
@@ -327,7 +317,7 @@ def appeal_photo(request, pk):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage_appeals")
 def appeal_assign(request, pk):
     appeal = _get_appeal(request, pk)
     form = AssignForm(request.POST, appeal=appeal)
@@ -346,7 +336,7 @@ def appeal_assign(request, pk):
 
 
 @require_POST
-@role_required(*GRID_ROLES)
+@action_required("grid.handle_appeals")
 def appeal_answer(request, pk):
     """The office, or the person the appeal is assigned to (the service checks)."""
     appeal = _get_appeal(request, pk)
@@ -363,7 +353,7 @@ def appeal_answer(request, pk):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage_appeals")
 def appeal_close(request, pk):
     appeal = _get_appeal(request, pk)
     form = CloseForm(request.POST)
@@ -379,7 +369,7 @@ def appeal_close(request, pk):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage_appeals")
 def appeal_to_topic(request, pk):
     appeal = _get_appeal(request, pk)
     if appeal.topic_id:
@@ -400,7 +390,7 @@ def appeal_to_topic(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*OFFICE_ROLES)
+@action_required("grid.manage_appeals")
 def appeal_remove_personal_data(request, pk):
     """The resident asked to have their data removed: confirm, then anonymise."""
     appeal = _get_appeal(request, pk, "community")

@@ -21,7 +21,6 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from portal import privacy
-from portal.access import Role
 
 
 class ResidentRequestError(ValidationError):
@@ -130,7 +129,7 @@ def records_of_resident(community, phone) -> ResidentRecords:
 
 
 def check_office(user, community):
-    if user.role not in (Role.AREA_ADMIN, Role.STAFF) or (user.role == Role.STAFF and user.community_id != community.pk):
+    if not user.can("office.reports", community):
         raise ResidentRequestError(_("Only community staff can remove a resident's personal data."))
 
 

@@ -13,9 +13,9 @@ from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from office.exports import figures_workbook
 from office.reports import breakdowns, chart_data, figures, scope_figures
-from portal.access import OFFICE_ROLES, Role
 from portal.figures_cache import cached, cached_html
 from portal.models import Community
+from portal.permissions import Reach, action_required, reach
 from portal.scope import report_period, report_scope
 from portal.templatetags.portal_tags import percent
 from volunteers.filters import hours_awaiting_approval
@@ -32,12 +32,12 @@ def home(request):
 @login_required
 def dashboard(request):
     user = request.user
-    if user.role == Role.AUDITOR:
-        return redirect("audit:event_list")
-    if user.role == Role.MEMBER:
-        return redirect("grid:member_me")
-    if user.role == Role.LIAISON:
-        if user.unit_id:
+    if not user.can("office.dashboard"):  # each elsewhere: their own first page
+        if user.can("audit.read_log"):
+            return redirect("audit:event_list")
+        if user.can("grid.own_registration"):
+            return redirect("grid:member_me")
+        if user.can("grid.view_unit") and user.unit_id:
             return redirect("grid:unit_detail", pk=user.unit_id)
         return render(request, "office/dashboard_empty.html")
     # The counts of the to-do cards, cached like the figures (renewed by any change made
@@ -53,7 +53,7 @@ def dashboard(request):
         user.pk,
         *_period_key(request),
     )
-    context = {"content": content, "overview": todos["overview"], "with_charts": user.role in OFFICE_ROLES}
+    context = {"content": content, "overview": todos["overview"], "with_charts": user.can("office.reports")}
     return render(request, "office/dashboard.html", context)
 
 
@@ -73,9 +73,9 @@ def _dashboard_context(request, todos) -> dict:
         "wish_cards": _wish_cards(todos["wishes"]),
         "grid_work_cards": _grid_work_cards(todos["grid_work"]),
     }
-    if user.role == Role.GRID_WORKER:
+    if reach(user) is Reach.CELLS:
         context["my_cells"] = todos["my_cells"]
-    if user.role in OFFICE_ROLES:
+    if user.can("office.reports"):
         context["volunteer_cards"] = _volunteer_cards(todos["volunteers"])
         context.update(_period_context(report_scope(request)))
     return context
@@ -88,9 +88,9 @@ def _dashboard_todos(user) -> dict:
         "wishes": wish_todos(user),
         "grid_work": grid_work_todos(user),
     }
-    if user.role == Role.GRID_WORKER:
+    if reach(user) is Reach.CELLS:
         todos["my_cells"] = list(grid_cells_with_counts(user))
-    if user.role in OFFICE_ROLES:
+    if user.can("office.reports"):
         todos["volunteers"] = _volunteer_counts(user)
     return todos
 
@@ -149,7 +149,7 @@ def _chart_labels(by_community: bool) -> dict:
     }
 
 
-@login_required
+@action_required("office.reports")
 def dashboard_export(request):
     """The period's figures and breakdowns as an Excel workbook."""
     scope = report_scope(request)
@@ -199,10 +199,10 @@ def _dashboard_cards(user, overview):
     members_url = reverse("grid:member_list")
     members = overview["members"]
     cards = []
-    if user.role == Role.AREA_ADMIN:
+    if user.can("portal.all_communities"):
         cards.append((_("Communities"), overview["communities"], reverse("grid:community_list"), ""))
     cards.append((_("Grid cells"), overview["grid_cells"], reverse("grid:gridcell_list"), ""))
-    if user.role in OFFICE_ROLES:
+    if user.can("office.reports"):
         cards.append((_("Co-building units"), overview["units"], reverse("grid:unit_list") + "?is_active=true", ""))
     cards += [
         (_("Registered party members"), members["registered"], members_url + "?is_active=true", ""),

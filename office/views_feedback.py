@@ -5,7 +5,6 @@ Office roles see the units of their scope; a unit liaison sees only their own
 unit's sheet (page and Word file); everybody else gets 403.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -20,12 +19,11 @@ from office.feedback import (
     reported_as_of,
 )
 from office.word import add_table, docx_response, new_document, page_break
-from portal.access import OFFICE_ROLES, Role, check_role, get_for_user
+from portal.access import get_for_user
 from portal.periods import in_communities, per_row
+from portal.permissions import action_required, check
 from portal.scope import period_scope, report_scope
 from portal.views_helpers import paginate
-
-SHEET_ROLES = OFFICE_ROLES + (Role.LIAISON,)
 
 
 def _scoped_units(request, scope):
@@ -37,12 +35,12 @@ def _scoped_units(request, scope):
 def _unit_for_user(request, pk):
     """The unit whose sheet is asked for: 403 for roles without sheets, 404 outside
     the user's scope (another community; for a liaison, any unit but their own)."""
-    check_role(request.user, SHEET_ROLES)
+    check(request.user, "office.feedback_sheet")
     units = CoBuildingUnit.objects.for_user(request.user).select_related("community")
     return get_for_user(units, pk=pk)
 
 
-@login_required
+@action_required("office.reports")
 def feedback_list(request):
     scope = report_scope(request)
     # A page of units, each counted by a subquery: a county's 500 units joined with
@@ -63,7 +61,7 @@ def feedback_list(request):
     return render(request, "office/feedback_list.html", context)
 
 
-@login_required
+@action_required("office.feedback_sheet")
 def feedback_unit(request, pk):
     unit = _unit_for_user(request, pk)
     period = period_scope(request)
@@ -76,12 +74,12 @@ def feedback_unit(request, pk):
         "columns": COLUMNS,
         "rows": rows,
         "total_row": total_row,
-        "back_to_list": request.user.role in OFFICE_ROLES,
+        "back_to_list": request.user.can("office.reports"),
     }
     return render(request, "office/feedback_unit.html", context)
 
 
-@login_required
+@action_required("office.feedback_sheet")
 def feedback_unit_docx(request, pk):
     unit = _unit_for_user(request, pk)
     period = period_scope(request)
@@ -91,7 +89,7 @@ def feedback_unit_docx(request, pk):
     return docx_response(document, f"feedback-{unit.pk}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.docx")
 
 
-@login_required
+@action_required("office.reports")
 def feedback_all_docx(request):
     scope = report_scope(request)
     document = new_document()

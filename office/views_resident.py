@@ -30,8 +30,8 @@ from office.resident_requests import (
     records_of_resident,
     remove_resident_data,
 )
-from portal.access import OFFICE_ROLES, Role, role_required
 from portal.models import Community
+from portal.permissions import action_required
 from portal.validators import mask_phone
 from portal.views_helpers import form_errors
 
@@ -50,7 +50,7 @@ class LookupForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role != Role.AREA_ADMIN:
+        if not user.can("portal.all_communities"):
             del self.fields["community"]  # staff: their own community
 
     def clean_phone(self):
@@ -73,12 +73,12 @@ def _lookup(request):
     """(community, phone) from the session, or (None, "") if nothing was looked up."""
     saved = request.session.get(SESSION_KEY) or {}
     phone = saved.get("phone", "")
-    community_id = saved.get("community") if request.user.role == Role.AREA_ADMIN else request.user.community_id
+    community_id = saved.get("community") if request.user.can("portal.all_communities") else request.user.community_id
     community = Community.objects.filter(pk=community_id).first() if community_id and phone else None
     return community, (phone if community else "")
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("office.reports")
 def resident_data(request):
     if request.method == "POST" and "clear" in request.POST:
         # Done with this resident: the number leaves the session (a shared office computer).
@@ -118,7 +118,7 @@ def resident_data(request):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("office.reports")
 def resident_remove(request):
     community, phone = _lookup(request)
     if community is None:

@@ -2,7 +2,6 @@
 tables behind them, printable from the page and downloadable as Word."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -23,6 +22,7 @@ from office.summary import (
 from office.word import docx_response
 from portal.figures_cache import cached
 from portal.models import Community
+from portal.permissions import action_required
 from portal.scope import report_scope
 
 
@@ -58,7 +58,7 @@ def _table_records(scope, rows):
     return parts, list(notable_events(scope)), list(settled_topics(scope)), by_community
 
 
-@login_required
+@action_required("office.reports")
 @require_http_methods(["GET", "POST"])
 def work_summary(request):
     """GET: the summary of the period written from the figures. POST (the same

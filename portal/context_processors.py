@@ -1,15 +1,16 @@
-from portal.access import Role
+from portal.permissions import Reach, reach
 
 
 def navigation(request):
-    """What the navigation bar offers depends on the user's role."""
+    """What the navigation bar offers depends on how far the user's role reaches."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_role": None}
+    where = reach(user)
     return {
         "nav_role": user.role,
-        "nav_is_office": user.role in (Role.AREA_ADMIN, Role.STAFF),
-        "nav_is_grid_worker": user.role == Role.GRID_WORKER,
-        "nav_is_member": user.role == Role.MEMBER,
-        "nav_is_liaison": user.role == Role.LIAISON,
+        "nav_is_office": where in (Reach.ALL, Reach.COMMUNITY),
+        "nav_is_grid_worker": where is Reach.CELLS,
+        "nav_is_member": where is Reach.OWN,
+        "nav_is_liaison": where is Reach.UNIT,
     }

@@ -124,9 +124,7 @@ def _bump_after_commit():
 def _changed(connection):
     """Renews the data version for a change just made on `connection`: once its
     transaction commits, once per transaction."""
-    blocks = connection.atomic_blocks
-    if not connection.in_atomic_block or (blocks and getattr(blocks[0], "_from_testcase", False)):
-        # Autocommit (the change is committed), or a test case's transaction (never committed).
+    if not connection.in_atomic_block:  # autocommit: the change is committed
         bump()
     elif not any(callback is _bump_after_commit for _sids, callback, _robust in connection.run_on_commit):
         # Robust: a cache that fails must not turn a committed change into an error page.

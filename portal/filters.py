@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import Role
 from portal.activity import active_on
 from portal.dates import validate_day
 from portal.forms import DATE_WIDGET
@@ -79,9 +78,9 @@ class ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.request.user if self.request else None
-        if "community" in self.filters and (user is None or user.role != Role.AREA_ADMIN):
+        if "community" in self.filters and (user is None or not user.can("portal.all_communities")):
             del self.filters["community"]
-        if user is not None and user.role == Role.AREA_ADMIN:
+        if user is not None and user.can("portal.all_communities"):
             self._narrow_to_chosen_community()
 
     def _narrow_to_chosen_community(self):

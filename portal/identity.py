@@ -5,7 +5,7 @@
   until its user chooses their own password, every page sends them to the
   password change page.
 - With `settings.PASSWORD_MAX_AGE_DAYS` above 0 (0, the default, turns it off),
-  a password of an office account (`PASSWORD_AGE_ROLES`) older than that many
+  a password of an office account (portal.permissions: "portal.password_expires") older than that many
   days sends its user there too.
 
 `PasswordChangeRequiredMiddleware` does the sending; it lets through the pages
@@ -32,7 +32,6 @@ Role = User.Role
 
 # The accounts of the community office and the area (not volunteers: members and
 # liaisons) whose passwords expire when PASSWORD_MAX_AGE_DAYS is set.
-PASSWORD_AGE_ROLES = (Role.AREA_ADMIN, Role.STAFF, Role.GRID_WORKER, Role.AUDITOR)
 
 # URL names a user who must change their password may still open.
 ALLOWED_VIEWS = frozenset({"portal:password_change", "portal:password_change_done", "portal:logout", "set_language"})
@@ -48,7 +47,7 @@ def password_expired(user, now=None) -> bool:
     A password set before the change time was recorded counts from the day the
     account was created."""
     days = password_max_age_days()
-    if days <= 0 or user.role not in PASSWORD_AGE_ROLES:
+    if days <= 0 or not user.can("portal.password_expires"):
         return False
     changed = user.password_changed_at or user.date_joined
     return changed is not None and changed < (now or timezone.now()) - datetime.timedelta(days=days)

@@ -151,31 +151,18 @@ class User(AbstractUser):
     def display_name(self):
         return self.full_name or self.username
 
+    def can(self, action, target=None):
+        """May this user do `action` (on `target`)? The table: portal/permissions.py."""
+        from portal.permissions import can
+
+        return can(self, action, target)
+
     @property
     def is_area_admin(self):
+        """Reaches every community (templates show the community column)."""
         return self.role == self.Role.AREA_ADMIN
-
-    @property
-    def is_community_staff(self):
-        return self.role == self.Role.STAFF
-
-    @property
-    def is_grid_worker(self):
-        return self.role == self.Role.GRID_WORKER
-
-    @property
-    def is_party_member(self):
-        return self.role == self.Role.MEMBER
-
-    @property
-    def is_liaison(self):
-        return self.role == self.Role.LIAISON
 
     @property
     def is_auditor(self):
         return self.role == self.Role.AUDITOR
 
-    @property
-    def is_office(self):
-        """Area admins and community staff: they record and report everything."""
-        return self.role in (self.Role.AREA_ADMIN, self.Role.STAFF)

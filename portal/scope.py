@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access import OFFICE_ROLES, Role
 from portal.dates import EARLIEST, LATEST, in_range
 
 
@@ -83,11 +82,11 @@ def report_scope(request) -> ReportScope:
     from portal.models import Community
 
     user = request.user
-    if user.role not in OFFICE_ROLES:
+    if not user.can("office.reports"):
         raise PermissionDenied
     community = None
     community_ids = None
-    if user.role == Role.AREA_ADMIN:
+    if user.can("portal.all_communities"):
         code = request.GET.get("community", "").strip()
         if code:
             community = get_object_or_404(Community, code=code)

@@ -11,8 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from portal.access import Role
-
 
 def perform(request, step, success_message="") -> bool:
     """Run one service call. A refusal (the services raise ValidationError
@@ -79,7 +77,7 @@ def chosen_community(request):
     parameter means nothing to them."""
     from portal.forms import CommunityChoiceForm
 
-    if request.user.role != Role.AREA_ADMIN or not request.GET.get("community", "").strip():
+    if not request.user.can("portal.all_communities") or not request.GET.get("community", "").strip():
         return None
     chooser = CommunityChoiceForm(request.GET)
     if not chooser.is_valid():
@@ -93,6 +91,6 @@ def with_community_picker(request, context: dict) -> dict:
     `picked_community_id`)."""
     from portal.forms import CommunityChoiceForm
 
-    if request.user.role == Role.AREA_ADMIN:
+    if request.user.can("portal.all_communities"):
         context["chooser"] = CommunityChoiceForm(initial={"community": context["form"].picked_community_id})
     return context

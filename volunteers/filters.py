@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grid.models import GridCell
-from portal.access import Role
 from portal.filters import (
     ActiveFilter,
     CountedOnFilter,
@@ -42,7 +41,7 @@ def _cells(request):
 def _kinds(request):
     """Built-in kinds and the community's own; area admins see every community's."""
     user = request.user
-    if user.role == Role.AREA_ADMIN:
+    if user.can("portal.all_communities"):
         return EventKind.objects.filter(is_active=True)
     return EventKind.objects.for_community(user.community_id)
 

@@ -20,16 +20,15 @@ from django.utils.translation import pgettext_lazy
 
 from grid.forms import CommunityBoundForm
 from grid.models import CoBuildingUnit, GridCell, PartyMember
-from portal.access import Role
 from portal.dates import validate_moment
 from portal.forms import DATE_WIDGET
 from portal.ids import parse_id
+from portal.permissions import Reach, reach, roles_for
 from portal.uploads import SafeImageField
 from portal.validators import mask_phone, normalize_phone
 from wishes.models import MicroWish
 
 from .models import (
-    CASE_ASSIGNEE_ROLES,
     EventKind,
     PointsRule,
     ServiceProject,
@@ -332,7 +331,7 @@ def _case_wishes(form, community_id):
 
 
 def _case_assignees(form, community_id):
-    users = get_user_model().objects.filter(role__in=CASE_ASSIGNEE_ROLES, is_active=True).order_by("role", "full_name", "username")
+    users = get_user_model().objects.filter(role__in=roles_for("volunteers.look_after_cases"), is_active=True).order_by("role", "full_name", "username")
     return _by_community(users, community_id)
 
 
@@ -370,7 +369,7 @@ class CaseForm(VolunteerRecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.user.role not in (Role.AREA_ADMIN, Role.STAFF):
+        if not self.user.can("volunteers.manage"):
             # Only the office gives a case to someone; a grid worker's own case is theirs.
             del self.fields["assigned_to"]
             if self.instance.pk is None:
@@ -381,7 +380,7 @@ class CaseForm(VolunteerRecordForm):
 
             field = self.fields["assigned_to"]
             field.label_from_instance = self._label_with_community(label) if self.community_id is None else label
-        if self.user.role == Role.GRID_WORKER:
+        if reach(self.user) is Reach.CELLS:
             # A grid worker's case lies in one of their cells.
             self.fields["grid_cell"].required = True
         self.fields["event"].queryset = self.fields["event"].queryset.order_by("-starts_at")

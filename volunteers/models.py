@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from portal.access import Role, scope_to_community
+from portal.access import scope_to_community
 from portal.activity import (
     CountsWhileActive,
     active_dates_constraint,
@@ -393,9 +393,9 @@ class SpecialGroupCaseQuerySet(CommunityScopedQuerySet):
         else only the cases assigned to them (`assigned_to`); liaisons, auditors
         and residents none."""
         qs = super().for_user(user)
-        if not user.is_authenticated or user.role in (Role.AREA_ADMIN, Role.STAFF):
+        if not user.is_authenticated or user.can("volunteers.see_all_cases"):
             return qs
-        if user.role in CASE_ASSIGNEE_ROLES:
+        if user.can("volunteers.look_after_cases"):
             return qs.filter(assigned_to=user)
         return qs.none()
 
@@ -405,8 +405,6 @@ class SpecialGroupCaseQuerySet(CommunityScopedQuerySet):
         return super().for_user(user)
 
 
-# Who may be given a case to look after, besides the office.
-CASE_ASSIGNEE_ROLES = (Role.GRID_WORKER, Role.MEMBER)
 
 
 class SpecialGroupCase(models.Model):

@@ -17,7 +17,6 @@ from portal import privacy
 from portal.history import record_change, set_history_user
 
 from .models import (
-    CASE_ASSIGNEE_ROLES,
     Participation,
     PointsEntry,
     PointsRule,
@@ -317,7 +316,7 @@ def case_from_visit(*, visit, by, group, problem, resident_name, description="")
     return SpecialGroupCase.objects.create(
         community_id=visit.community_id, group=group, resident_name=resident_name, grid_cell_id=visit.grid_cell_id,
         address_detail=visit.household[:100], problem=problem[:100], description=description or visit.findings,
-        assigned_to=by if by is not None and by.role in CASE_ASSIGNEE_ROLES else None,
+        assigned_to=by if by is not None and by.can("volunteers.look_after_cases") else None,
     )
 
 

@@ -39,8 +39,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qrcode.image.svg import SvgPathImage
 
 from grid.models import PartyMember
-from portal.access import OFFICE_ROLES, Role, get_for_user, role_required
+from portal.access import get_for_user
 from portal.models import Community
+from portal.permissions import action_required, can
 from portal.views_helpers import perform, safe_next
 
 from . import selectors, services
@@ -63,7 +64,7 @@ PAST_LIMIT = 50
 
 def _member_of(user):
     """The party member record linked to a member's login, or None."""
-    if not user.is_authenticated or user.role != Role.MEMBER:
+    if not can(user, "volunteers.take_part"):
         return None
     return PartyMember.objects.filter(user=user).first()
 
@@ -191,7 +192,7 @@ def _member_or_message(request):
 
 @require_POST
 @_login_then_event_page
-@role_required(Role.MEMBER)
+@action_required("volunteers.take_part")
 def sign_up(request, pk):
     event = _event_for_member(request, pk)
     if member := _member_or_message(request):
@@ -205,7 +206,7 @@ def sign_up(request, pk):
 
 @require_POST
 @_login_then_event_page
-@role_required(Role.MEMBER)
+@action_required("volunteers.take_part")
 def withdraw(request, pk):
     event = _event_for_member(request, pk)
     if member := _member_or_message(request):
@@ -237,7 +238,7 @@ def _check_in(request, event, member, code):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.MEMBER)
+@action_required("volunteers.take_part")
 def checkin(request):
     member = _member_of(request.user)
     form = CheckInForm(request.POST or None)
@@ -255,7 +256,7 @@ def checkin(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.MEMBER)
+@action_required("volunteers.take_part")
 def checkin_code(request, code):
     """The QR code's URL: GET asks to confirm (a link preview must not check anyone in), POST checks in."""
     member = _member_of(request.user)
@@ -283,7 +284,7 @@ def checkin_code(request, code):
     return render(request, "volunteers/member_checkin_confirm.html", context)
 
 
-@role_required(Role.MEMBER)
+@action_required("volunteers.take_part")
 def checked_in(request, pk):
     """After a check-in: where, when, and the hours that will count once staff approve them."""
     member = _member_of(request.user)
@@ -298,7 +299,7 @@ def checked_in(request, pk):
     return render(request, "volunteers/member_checked_in.html", {"participation": participation, "event": participation.event})
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def checkin_sheet(request, pk):
     """A printable A4 sheet for the venue: the code in big letters and its QR code."""
     event = get_for_user(VolunteerEvent.objects.for_user(request.user).select_related("community", "kind"), pk=pk)
@@ -316,7 +317,7 @@ def checkin_sheet(request, pk):
 # My service ------------------------------------------------------------------------------------------
 
 
-@role_required(Role.MEMBER)
+@action_required("volunteers.take_part")
 def my(request):
     member = _member_of(request.user)
     if member is None:

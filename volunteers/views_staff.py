@@ -1,7 +1,7 @@
 """Staff pages of volunteer service: events and their roster, kinds, teams,
 projects, special-group cases, the points rule and points adjustments.
 
-- Community staff and area admins (OFFICE_ROLES) manage everything here.
+- Community staff and area admins (portal/permissions.py) manage everything here.
 - Grid workers read the event list and event pages, and keep the special-group
   cases assigned to them; a member assigned a case reads it and records its
   progress (sensitive personal information: `SpecialGroupCaseQuerySet.for_user`).
@@ -35,9 +35,10 @@ from openpyxl.utils import get_column_letter
 from audit.services import record_export, record_personal_data_view
 from grid.models import PartyMember
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
-from portal.access import GRID_ROLES, OFFICE_ROLES, Role, get_for_user, role_required
+from portal.access import get_for_user
 from portal.forms import CommunityChoiceForm
 from portal.ids import parse_id, parse_ids
+from portal.permissions import action_required
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, perform
 
@@ -103,7 +104,7 @@ def _target_community(request):
     """The community a page works on: the user's, or for area admins `?community=<pk>`.
 
     Returns (community or None, the chooser form for area admins or None)."""
-    if request.user.role != Role.AREA_ADMIN:
+    if not request.user.can("portal.all_communities"):
         return request.user.community, None
     chooser = CommunityChoiceForm(request.GET or None)
     return (chooser.cleaned_data["community"] if chooser.is_valid() else None), chooser
@@ -131,7 +132,7 @@ class CommunityInitialMixin:
 
 class EventList(ScopedListView):
     model = VolunteerEvent
-    allowed_roles = GRID_ROLES  # grid workers read; they change nothing
+    required_action = "volunteers.view_events"  # grid workers read; they change nothing
     # What the table shows (not the unit): each join more cost PostgreSQL's planner
     # more than running the query (19 ms planning, 3 ms execution at county scale).
     select_related = ("community", "kind", "project", "team", "grid_cell")
@@ -144,7 +145,7 @@ class EventList(ScopedListView):
 
 class EventDetail(ScopedMixin, DetailView):
     model = VolunteerEvent
-    allowed_roles = GRID_ROLES
+    required_action = "volunteers.view_events"
     select_related = EVENT_RELATED + ("created_by",)
     template_name = "volunteers/staff_event_detail.html"
     context_object_name = "event"
@@ -156,7 +157,7 @@ class EventDetail(ScopedMixin, DetailView):
         context.update(
             rows=rows,
             totals=_roster_totals(rows),
-            can_manage=self.request.user.role in OFFICE_ROLES,
+            can_manage=self.request.user.can("volunteers.manage"),
             special_groups=[SpecialGroup(value).label for value in event.special_groups if value in SpecialGroup.values],
             cases=SpecialGroupCase.objects.for_user(self.request.user).filter(event=event),
         )
@@ -165,6 +166,7 @@ class EventDetail(ScopedMixin, DetailView):
 
 class EventCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
     model = VolunteerEvent
+    required_action = "volunteers.manage"
     form_class = EventForm
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("New volunteer event")
@@ -178,6 +180,7 @@ class EventCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
 
 class EventUpdate(ScopedFormMixin, UpdateView):
     model = VolunteerEvent
+    required_action = "volunteers.manage"
     form_class = EventForm
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("Edit volunteer event")
@@ -190,14 +193,14 @@ class EventUpdate(ScopedFormMixin, UpdateView):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def event_cancel(request, pk):
     event = _get_event(request, pk)
     perform(request, lambda: services.event_cancel(event=event, by=request.user), _("The event is cancelled."))
     return redirect(event)
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def event_held(request, pk):
     """Mark the event as held, with a summary and the number of residents served."""
     event = _get_event(request, pk)
@@ -222,7 +225,7 @@ def event_held(request, pk):
     return render(request, "volunteers/staff_form.html", context)
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def event_copy(request, pk):
     """Plan the next event like this one: ask the new start, copy, then edit the copy."""
     event = _get_event(request, pk)
@@ -242,7 +245,7 @@ def event_copy(request, pk):
 
 
 @require_safe
-@role_required(*GRID_ROLES)
+@action_required("volunteers.view_events")
 def event_photo(request, pk):
     """The event's photo, never from a public media URL."""
     return serve_private_file(_get_event(request, pk).photo)
@@ -251,10 +254,10 @@ def event_photo(request, pk):
 # Event kinds --------------------------------------------------------------------------
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def kind_list(request):
     user = request.user
-    if user.role == Role.AREA_ADMIN:
+    if user.can("portal.all_communities"):
         kinds = EventKind.objects.select_related("community")
     else:
         kinds = EventKind.objects.filter(Q(community__isnull=True) | Q(community_id=user.community_id))
@@ -264,6 +267,7 @@ def kind_list(request):
 
 class KindCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
     model = EventKind
+    required_action = "volunteers.manage"
     form_class = KindForm
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("New kind of event")
@@ -310,7 +314,7 @@ def _participation(event, raw_pk):
     return get_object_or_404(event.participations.select_related("member"), pk=pk)
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def roster(request, pk):
     event = _get_event(request, pk, "kind", "community", "team", "unit", "grid_cell")
     if request.method == "POST":
@@ -387,7 +391,7 @@ def _roster_action(request, event):
 
 
 @require_safe
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def roster_export(request, pk):
     """The roster as an Excel file: a staff export, so with whole phone numbers."""
     event = _get_event(request, pk, "kind", "community", "team", "unit", "grid_cell")
@@ -461,6 +465,7 @@ def roster_export(request, pk):
 
 class TeamList(ScopedListView):
     model = VolunteerTeam
+    required_action = "volunteers.manage"
     select_related = ("community", "sponsor_unit", "leader")
     filterset_class = TeamFilter
     template_name = "volunteers/staff_team_list.html"
@@ -479,6 +484,7 @@ class TeamList(ScopedListView):
 
 class TeamDetail(ScopedMixin, DetailView):
     model = VolunteerTeam
+    required_action = "volunteers.manage"
     select_related = ("community", "sponsor_unit", "leader")
     template_name = "volunteers/staff_team_detail.html"
     context_object_name = "team"
@@ -498,6 +504,7 @@ class TeamDetail(ScopedMixin, DetailView):
 
 class TeamCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
     model = VolunteerTeam
+    required_action = "volunteers.manage"
     form_class = TeamForm
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("New volunteer team")
@@ -506,6 +513,7 @@ class TeamCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
 
 class TeamUpdate(ScopedFormMixin, UpdateView):
     model = VolunteerTeam
+    required_action = "volunteers.manage"
     form_class = TeamForm
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("Edit volunteer team")
@@ -533,6 +541,7 @@ def _event_figures(events):
 
 class ProjectList(ScopedListView):
     model = ServiceProject
+    required_action = "volunteers.manage"
     select_related = ("community", "lead_team", "lead_unit")
     filterset_class = ProjectFilter
     template_name = "volunteers/staff_project_list.html"
@@ -547,6 +556,7 @@ class ProjectList(ScopedListView):
 
 class ProjectDetail(ScopedMixin, DetailView):
     model = ServiceProject
+    required_action = "volunteers.manage"
     select_related = ("community", "lead_team", "lead_unit")
     template_name = "volunteers/staff_project_detail.html"
     context_object_name = "project"
@@ -559,6 +569,7 @@ class ProjectDetail(ScopedMixin, DetailView):
 
 class ProjectCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
     model = ServiceProject
+    required_action = "volunteers.manage"
     form_class = ProjectForm
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("New service project")
@@ -567,6 +578,7 @@ class ProjectCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
 
 class ProjectUpdate(ScopedFormMixin, UpdateView):
     model = ServiceProject
+    required_action = "volunteers.manage"
     form_class = ProjectForm
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("Edit service project")
@@ -577,7 +589,6 @@ class ProjectUpdate(ScopedFormMixin, UpdateView):
 
 # Sensitive personal information: the office sees the community's cases; a grid
 # worker or a member only those assigned to them (SpecialGroupCaseQuerySet.for_user).
-CASE_ROLES = (*GRID_ROLES, Role.MEMBER)
 CASE_RELATED = ("community", "grid_cell", "taken_by_member", "taken_by_unit", "taken_by_team", "assigned_to")
 
 
@@ -596,7 +607,7 @@ class CaseObjectMixin:
 
 class CaseList(ScopedListView):
     model = SpecialGroupCase
-    allowed_roles = CASE_ROLES  # grid workers and members: the cases assigned to them
+    required_action = "volunteers.see_cases"  # grid workers and members: the cases assigned to them
     select_related = CASE_RELATED
     filterset_class = CaseFilter
     template_name = "volunteers/staff_case_list.html"
@@ -604,7 +615,7 @@ class CaseList(ScopedListView):
 
 class CaseDetail(CaseObjectMixin, ScopedMixin, DetailView):
     model = SpecialGroupCase
-    allowed_roles = CASE_ROLES
+    required_action = "volunteers.see_cases"
     select_related = (*CASE_RELATED, "event", "wish")
     template_name = "volunteers/staff_case_detail.html"
     context_object_name = "case"
@@ -618,15 +629,15 @@ class CaseDetail(CaseObjectMixin, ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         case = self.object
         context["status_form"] = CaseStatusForm(initial={"status": case.status, "action_taken": case.action_taken})
-        context["is_office"] = self.request.user.role in OFFICE_ROLES
-        context["can_edit"] = self.request.user.role in GRID_ROLES
+        context["is_office"] = self.request.user.can("volunteers.manage")
+        context["can_edit"] = self.request.user.can("volunteers.record_cases")
         return context
 
 
 class CaseCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
     model = SpecialGroupCase
     form_class = CaseForm
-    allowed_roles = GRID_ROLES  # a grid worker's new case is assigned to them (CaseForm)
+    required_action = "volunteers.record_cases"  # a grid worker's new case is assigned to them (CaseForm)
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("New special-group case")
     cancel_url = reverse_lazy("volunteers:case_list")
@@ -635,13 +646,13 @@ class CaseCreate(CommunityInitialMixin, ScopedFormMixin, CreateView):
 class CaseUpdate(CaseObjectMixin, ScopedFormMixin, UpdateView):
     model = SpecialGroupCase
     form_class = CaseForm
-    allowed_roles = GRID_ROLES
+    required_action = "volunteers.record_cases"
     template_name = "volunteers/staff_form.html"
     title = gettext_lazy("Edit special-group case")
 
 
 @require_POST
-@role_required(*CASE_ROLES)
+@action_required("volunteers.see_cases")
 def case_status(request, pk):
     case = _get_case(request.user, pk)
     form = CaseStatusForm(request.POST)
@@ -660,7 +671,7 @@ def case_status(request, pk):
 # Points -------------------------------------------------------------------------------
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def points_rule(request):
     """How many points an approved hour and a fulfilled wish earn in the community."""
     community, chooser = _target_community(request)
@@ -683,7 +694,7 @@ def points_rule(request):
     return render(request, "volunteers/staff_form.html", context)
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("volunteers.manage")
 def points_adjust(request):
     """Add or take away points by hand, always with a reason."""
     community, chooser = _target_community(request)

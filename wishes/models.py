@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.access import Role, scope_to_community
+from portal.access import scope_to_community
 from portal.dates import validate_moment
 from portal.periods import DaysBefore
+from portal.permissions import Reach, reach
 from portal.privacy import resident_key
 from portal.tracking import (  # noqa: E402,F401
     CODE_ALPHABET,
@@ -29,7 +30,7 @@ class MicroWishQuerySet(models.QuerySet):
         and the ones they entered; members and liaisons reach wishes through the
         claim pages, which use `claimable_for` and `held_by`."""
         qs = scope_to_community(self, user)
-        if user.is_authenticated and user.role == Role.GRID_WORKER:
+        if reach(user) is Reach.CELLS:
             from grid.models import GridCell
 
             cells = GridCell.objects.for_user(user).values("pk")
@@ -42,9 +43,9 @@ class MicroWishQuerySet(models.QuerySet):
 
     def held_by(self, user):
         """Wishes whose claim belongs to this member, or to this liaison's unit."""
-        if user.role == Role.MEMBER:
+        if reach(user) is Reach.OWN:
             return self.filter(claimed_by_member__user=user)
-        if user.role == Role.LIAISON and user.unit_id:
+        if reach(user) is Reach.UNIT and user.unit_id:
             return self.filter(claimed_by_unit_id=user.unit_id)
         return self.none()
 

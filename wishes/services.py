@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from grid.models import CoBuildingUnit, PartyMember
 from portal import privacy
-from portal.access import OFFICE_ROLES, Role
 from portal.history import record_change, set_history_user
+from portal.permissions import Reach, reach
 
 from . import signals
 from .models import MicroWish, WishEvent
@@ -100,12 +100,12 @@ def wish_correct(*, wish, by, **fields) -> bool:
 
 def _claimant(user):
     """The member or unit a user claims for: a member for themself, a liaison for the unit."""
-    if user.role == Role.MEMBER:
+    if reach(user) is Reach.OWN:
         member = PartyMember.objects.filter(user=user, is_active=True).first()
         if member is None:
             raise WishError(_("Your account is not linked to a party member record."))
         return {"claimed_by_member": member}
-    if user.role == Role.LIAISON and user.unit_id:
+    if reach(user) is Reach.UNIT and user.unit_id:
         return {"claimed_by_unit": CoBuildingUnit.objects.get(pk=user.unit_id)}
     raise WishError(_("Only party members and unit liaisons can claim wishes."))
 
@@ -123,15 +123,15 @@ def wish_claim(*, wish, by) -> MicroWish:
 
 
 def is_holder(wish, user) -> bool:
-    if user.role == Role.MEMBER:
+    if reach(user) is Reach.OWN:
         return wish.claimed_by_member_id is not None and wish.claimed_by_member.user_id == user.pk
-    if user.role == Role.LIAISON:
+    if reach(user) is Reach.UNIT:
         return wish.claimed_by_unit_id is not None and wish.claimed_by_unit_id == user.unit_id
     return False
 
 
 def _check_holder_or_office(wish, user):
-    if user.role in OFFICE_ROLES and (user.role == Role.AREA_ADMIN or user.community_id == wish.community_id):
+    if user.can("wishes.review", wish):
         return
     if not is_holder(wish, user):
         raise WishError(_("Only the one who claimed this wish, or community staff, can do this."))
@@ -169,7 +169,7 @@ def wish_deliver(*, wish, by, note: str = "", photo=None) -> MicroWish:
 
 def wish_confirm(*, wish, by=None, thank_you: str = "") -> MicroWish:
     """The resident (by=None, through the tracking page) or staff on their behalf confirm."""
-    if by is not None and not (by.role in OFFICE_ROLES and (by.role == Role.AREA_ADMIN or by.community_id == wish.community_id)):
+    if by is not None and not by.can("wishes.review", wish):
         raise WishError(_("Only the resident or community staff can confirm a wish came true."))
     thank_you = (thank_you or "").strip()[:200]
     with transaction.atomic():
@@ -224,7 +224,7 @@ def wish_anonymise(wish, by=None, *, now=None) -> int:
     Unfinished wishes are refused (`wish_anonymise_refusal`): a member who claims
     or holds the wish must be able to call the resident. Any age is fine.
     Returns how many wishes changed (0 if already done)."""
-    if by is not None and not (by.role in OFFICE_ROLES and (by.role == Role.AREA_ADMIN or by.community_id == wish.community_id)):
+    if by is not None and not by.can("wishes.review", wish):
         raise WishError(_("Only community staff can remove a resident's personal data."))
     if wish.anonymised_at is not None:
         return 0

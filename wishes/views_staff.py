@@ -1,6 +1,6 @@
 """Micro-wish pages for people with an account.
 
-- Community staff and area admins (OFFICE_ROLES) review, correct and follow
+- Community staff and area admins (portal/permissions.py) review, correct and follow
   the wishes of their community, enter wishes for residents (代办), and may
   record a delivery or confirm a wish on the resident's behalf.
 - Grid workers see the wishes of their cells (and those they entered) and
@@ -25,16 +25,10 @@ from django.views.decorators.http import (
 
 from audit.services import record_personal_data_view
 from audit.views_personal_data import remove_personal_data as _remove_personal_data
-from portal.access import (
-    GRID_ROLES,
-    OFFICE_ROLES,
-    Role,
-    get_for_user,
-    role_required,
-    scope_to_community,
-)
+from portal.access import get_for_user, scope_to_community
 from portal.figures_cache import cached
 from portal.forms import CommunityChoiceForm
+from portal.permissions import action_required
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, paginate, perform
 
@@ -53,7 +47,6 @@ from .staff_forms import (
 )
 
 S = MicroWish.Status
-HOLDER_ROLES = (Role.MEMBER, Role.LIAISON)
 EDITABLE_STATUSES = (S.SUBMITTED, S.OPEN)
 PHOTO_FIELDS = {"wish": "photo", "delivery": "delivery_photo"}
 DETAIL_RELATED = (
@@ -78,7 +71,7 @@ def _scoped_wishes(user):
     clear message instead of a 404; the services check that they hold a wish
     before they may deliver it or give it back.
     """
-    if user.role in GRID_ROLES:
+    if user.can("wishes.view"):
         return MicroWish.objects.for_user(user)
     return scope_to_community(MicroWish.objects.all(), user)
 
@@ -89,7 +82,7 @@ def _get_wish(request, pk, *related):
 
 def _back(request, wish):
     """Staff return to the wish's page, members and liaisons to their wishes."""
-    if request.user.role in GRID_ROLES:
+    if request.user.can("wishes.view"):
         return redirect(wish)
     return redirect("wishes:mine")
 
@@ -97,7 +90,7 @@ def _back(request, wish):
 # Staff and grid workers ------------------------------------------------------------
 
 
-@role_required(*GRID_ROLES)
+@action_required("wishes.view")
 def wish_list(request):
     wishes = MicroWish.objects.for_user(request.user).select_related("community", "grid_cell", "building")
     wish_filter = WishFilter(request.GET, queryset=wishes, request=request)
@@ -113,7 +106,7 @@ def wish_list(request):
     return render(request, "wishes/staff_list.html", context)
 
 
-@role_required(*GRID_ROLES)
+@action_required("wishes.view")
 def proxy_new(request):
     """代办: staff or a grid worker enter a wish for a resident who cannot do it.
 
@@ -123,7 +116,7 @@ def proxy_new(request):
     """
     user = request.user
     chooser = None
-    if user.role == Role.AREA_ADMIN:
+    if user.can("portal.all_communities"):
         chooser = CommunityChoiceForm(request.GET or None)
         if not chooser.is_valid():
             return render(request, "wishes/staff_proxy_new.html", {"chooser": chooser, "form": None})
@@ -144,10 +137,10 @@ def proxy_new(request):
     return render(request, "wishes/staff_proxy_new.html", {"chooser": chooser, "form": form, "community": community})
 
 
-@role_required(*GRID_ROLES)
+@action_required("wishes.view")
 def detail(request, pk):
     wish = _get_wish(request, pk, *DETAIL_RELATED)
-    is_office = request.user.role in OFFICE_ROLES
+    is_office = request.user.can("wishes.review")
     context = {
         "wish": wish,
         "events": wish.events.select_related("actor"),
@@ -169,7 +162,7 @@ def detail(request, pk):
     return render(request, "wishes/staff_detail.html", context)
 
 
-@role_required(*OFFICE_ROLES)
+@action_required("wishes.review")
 def edit(request, pk):
     wish = _get_wish(request, pk, "community")
     if wish.status not in EDITABLE_STATUSES:
@@ -189,7 +182,7 @@ def edit(request, pk):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("wishes.review")
 def approve(request, pk):
     wish = _get_wish(request, pk, "community")
     form = ApproveForm(request.POST, wish=wish)
@@ -205,7 +198,7 @@ def approve(request, pk):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("wishes.review")
 def reject(request, pk):
     wish = _get_wish(request, pk)
     form = RejectForm(request.POST)
@@ -221,7 +214,7 @@ def reject(request, pk):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@action_required("wishes.review")
 def confirm(request, pk):
     wish = _get_wish(request, pk)
     form = ConfirmForm(request.POST)
@@ -237,7 +230,7 @@ def confirm(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*OFFICE_ROLES)
+@action_required("wishes.review")
 def remove_personal_data(request, pk):
     """The resident asked to have their data removed: confirm, then anonymise."""
     wish = _get_wish(request, pk, "community")
@@ -255,7 +248,7 @@ def remove_personal_data(request, pk):
 
 
 @require_POST
-@role_required(*HOLDER_ROLES)
+@action_required("wishes.claim")
 def claim(request, pk):
     wish = _get_wish(request, pk)
     claimed = perform(
@@ -266,7 +259,7 @@ def claim(request, pk):
     return redirect("wishes:mine" if claimed else "wishes:claimable")
 
 
-@role_required(*OFFICE_ROLES, *HOLDER_ROLES)
+@action_required("wishes.handle_claims")
 def deliver(request, pk):
     """The holder (or staff, for a delivery they saw done) records the delivery."""
     user = request.user
@@ -284,7 +277,7 @@ def deliver(request, pk):
             return _back(request, wish)
     else:
         form = DeliverForm()
-    if user.role in HOLDER_ROLES and not services.is_holder(wish, user):
+    if user.can("wishes.claim") and not services.is_holder(wish, user):
         raise PermissionDenied
     if wish.status != S.CLAIMED:
         messages.error(request, _("Only a claimed wish can be marked as delivered."))
@@ -293,7 +286,7 @@ def deliver(request, pk):
 
 
 @require_POST
-@role_required(*OFFICE_ROLES, *HOLDER_ROLES)
+@action_required("wishes.handle_claims")
 def cancel(request, pk):
     wish = _get_wish(request, pk)
     form = CancelClaimForm(request.POST)
@@ -309,7 +302,7 @@ def cancel(request, pk):
 
 
 @require_safe
-@role_required(*GRID_ROLES, *HOLDER_ROLES)
+@action_required("wishes.see_photos")
 def photo(request, pk, which):
     """A wish's photos, never from a public media URL: staff and grid workers in
     whose scope the wish is, and the wish's holder."""
@@ -317,7 +310,7 @@ def photo(request, pk, which):
     if field_name is None:
         raise Http404
     wish = _get_wish(request, pk, "claimed_by_member")
-    if request.user.role in HOLDER_ROLES and not services.is_holder(wish, request.user):
+    if request.user.can("wishes.claim") and not services.is_holder(wish, request.user):
         raise PermissionDenied
     return serve_private_file(getattr(wish, field_name))
 
@@ -325,13 +318,13 @@ def photo(request, pk, which):
 # Members and liaisons -------------------------------------------------------------------
 
 
-@role_required(*HOLDER_ROLES)
+@action_required("wishes.claim")
 def claimable(request):
     page = paginate(request, selectors.claimable_for(request.user))
     return render(request, "wishes/member_claimable.html", {"page_obj": page, "wishes": page.object_list})
 
 
-@role_required(*HOLDER_ROLES)
+@action_required("wishes.claim")
 def mine(request):
     # Privacy choice: a holder sees the wisher's masked name and where they live
     # (grid cell, building, address detail) for every wish they hold, but the

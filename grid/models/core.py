@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from portal.access import Role, scope_to_community
+from portal.access import scope_to_community
 from portal.activity import (
     CountsWhileActive,
     active_dates_constraint,
@@ -21,6 +21,7 @@ from portal.activity import (
 )
 from portal.dates import validate_day
 from portal.models import Community
+from portal.permissions import Reach, reach
 from portal.validators import mobile_validator, phone_validator
 
 
@@ -31,7 +32,7 @@ def _grid_worker_cells(user):
 class GridCellQuerySet(models.QuerySet):
     def for_user(self, user):
         qs = scope_to_community(self, user)
-        if user.is_authenticated and user.role == Role.GRID_WORKER:
+        if reach(user) is Reach.CELLS:
             qs = qs.filter(pk__in=_grid_worker_cells(user))
         return qs
 
@@ -85,7 +86,7 @@ class GridCell(models.Model):
 class BuildingQuerySet(models.QuerySet):
     def for_user(self, user):
         qs = scope_to_community(self, user, field="grid_cell__community")
-        if user.is_authenticated and user.role == Role.GRID_WORKER:
+        if reach(user) is Reach.CELLS:
             qs = qs.filter(grid_cell__in=_grid_worker_cells(user))
         return qs
 
@@ -139,7 +140,7 @@ class Tag(models.Model):
 class CoBuildingUnitQuerySet(models.QuerySet):
     def for_user(self, user):
         qs = scope_to_community(self, user)
-        if user.is_authenticated and user.role == Role.LIAISON:
+        if reach(user) is Reach.UNIT:
             qs = qs.filter(pk=user.unit_id)
         return qs
 
@@ -225,11 +226,11 @@ class PartyMemberQuerySet(models.QuerySet):
         qs = scope_to_community(self, user)
         if not user.is_authenticated:
             return qs
-        if user.role == Role.GRID_WORKER:
+        if reach(user) is Reach.CELLS:
             qs = qs.filter(grid_cell__in=_grid_worker_cells(user))
-        elif user.role == Role.LIAISON:
+        elif reach(user) is Reach.UNIT:
             qs = qs.filter(employer_unit_id=user.unit_id) if user.unit_id else qs.none()
-        elif user.role == Role.MEMBER:
+        elif reach(user) is Reach.OWN:
             qs = qs.filter(user=user)
         return qs
 

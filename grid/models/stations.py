@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import Role, scope_to_community
+from portal.access import scope_to_community
 from portal.activity import (
     CountsWhileActive,
     active_dates_constraint,
     inactive_since_field,
 )
 from portal.dates import validate_day
+from portal.permissions import Reach, reach
 from portal.uploads import private_upload_path
 from portal.validators import phone_validator
 
@@ -26,7 +27,7 @@ class StationQuerySet(models.QuerySet):
         from .core import _grid_worker_cells
 
         qs = scope_to_community(self, user)
-        if user.is_authenticated and user.role == Role.GRID_WORKER:
+        if reach(user) is Reach.CELLS:
             qs = qs.filter(grid_cell__in=_grid_worker_cells(user))
         return qs
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.access import Role, scope_to_community
+from portal.access import scope_to_community
 from portal.dates import validate_day, validate_moment
 from portal.periods import DaysBefore
+from portal.permissions import Reach, reach
 from portal.tracking import CODE_ALPHABET, format_code, mask_name, new_tracking_code  # noqa: F401
 from portal.uploads import private_upload_path
 from portal.validators import mobile_validator
@@ -34,7 +35,7 @@ class GridScopedQuerySet(models.QuerySet):
 
     def for_user(self, user):
         qs = scope_to_community(self, user)
-        if user.is_authenticated and user.role == Role.GRID_WORKER:
+        if reach(user) is Reach.CELLS:
             condition = Q(grid_cell__in=_grid_worker_cells(user))
             for field in self.own_fields:
                 condition |= Q(**{field: user})
@@ -47,7 +48,7 @@ class VisitLogQuerySet(GridScopedQuerySet):
 
     def for_user(self, user):
         # Members log their own visits and see only those.
-        if user.is_authenticated and user.role == Role.MEMBER:
+        if reach(user) is Reach.OWN:
             return scope_to_community(self, user).filter(visitor=user)
         return super().for_user(user)
 

@@ -1,9 +1,9 @@
 from django import template
 from django.db.models import Manager
 
-from portal.access import OFFICE_ROLES
 from portal.history import history_rows as _history_rows
 from portal.history import related_history_rows
+from portal.permissions import can
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def history_rows(context, record, label=None):
     with `label` naming the foreign key that tells its records apart ("member")."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.role not in OFFICE_ROLES:
+    if not can(user, "portal.see_history"):
         return None
     if isinstance(record, Manager):
         return related_history_rows(record, label=label or None)

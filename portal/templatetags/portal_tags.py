@@ -1,9 +1,16 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from portal import permissions
 from portal.validators import mask_phone as _mask_phone
 
 register = template.Library()
+
+
+@register.filter
+def can(user, action):
+    """`{% if user|can:"grid.manage" %}`: the action table of portal/permissions.py."""
+    return permissions.can(user, action)
 
 
 @register.filter

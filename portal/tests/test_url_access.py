@@ -34,6 +34,7 @@ from council.models import PropertyCompany, ProxyService, Session, Topic
 from grid.models import Appeal, Station, StationUpdate, VisitLog
 from grid.services_work import appeal_submit
 from portal.models import User
+from portal.permissions import roles_for
 from volunteers.models import (
     EventKind,
     Participation,
@@ -77,27 +78,41 @@ class Access:
     method: str = "get"  # "post": an action, POST only
 
 
+@dataclasses.dataclass(frozen=True)
+class Protected:
+    """A page (or a POST-only action) behind a permission. `allowed` is None for a view
+    that declares its action (`action_required` / `required_action`): the roles come
+    from portal.permissions.ACTIONS. Views that check inside give their roles here."""
+
+    allowed: object
+    kwargs: object
+    overrides: dict
+    method: str
+
+    def access(self, name):
+        allowed = self.allowed if self.allowed is not None else allowed_by_table(name)
+        granted = 200 if self.method == "get" else REDIRECT
+        expect = {"anonymous": LOGIN, "staff_b": _staff_b(self.kwargs, allowed)}
+        expect.update({role: granted if role in allowed else 403 for role in ROLES})
+        expect.update(self.overrides)
+        return Access(self.kwargs, expect, self.method)
+
+
 def _staff_b(kwargs, allowed):
     if kwargs is None:
         return 200 if "staff_a" in allowed else 403
     return 404 if "staff_a" in allowed else 403
 
 
-def page(allowed, kwargs=None, **overrides):
-    """A page for signed-in users: `allowed` roles 200, other roles 403, anonymous
+def page(allowed=None, kwargs=None, **overrides):
+    """A page for signed-in users: allowed roles 200, other roles 403, anonymous
     to the login page, community B's staff 404 on a record of A."""
-    expect = {"anonymous": LOGIN, "staff_b": _staff_b(kwargs, allowed)}
-    expect.update({role: 200 if role in allowed else 403 for role in ROLES})
-    expect.update(overrides)
-    return Access(kwargs, expect)
+    return Protected(allowed, kwargs, overrides, "get")
 
 
-def action(allowed, kwargs=None, **overrides):
-    """A POST-only view: `allowed` roles are answered with a redirect, the rest as `page`."""
-    expect = {"anonymous": LOGIN, "staff_b": _staff_b(kwargs, allowed)}
-    expect.update({role: REDIRECT if role in allowed else 403 for role in ROLES})
-    expect.update(overrides)
-    return Access(kwargs, expect, method="post")
+def action(allowed=None, kwargs=None, **overrides):
+    """A POST-only view: allowed roles are answered with a redirect, the rest as `page`."""
+    return Protected(allowed, kwargs, overrides, "post")
 
 
 def public(kwargs=None, **overrides):
@@ -124,79 +139,79 @@ REGISTRY = {
         liaison_a=To(lambda world: reverse("grid:unit_detail", args=[world.unit.pk])),
         auditor=To("audit:event_list"),
     ),
-    "office:dashboard_export": page(OFFICE),
-    "office:work_summary": page(OFFICE),
-    "office:feedback_list": page(OFFICE),
-    "office:feedback_all_docx": page(OFFICE),
-    "office:feedback_unit": page(OFFICE | {"liaison_a"}, pk("unit")),
-    "office:feedback_unit_docx": page(OFFICE | {"liaison_a"}, pk("unit")),
+    "office:dashboard_export": page(),
+    "office:work_summary": page(),
+    "office:feedback_list": page(),
+    "office:feedback_all_docx": page(),
+    "office:feedback_unit": page(kwargs=pk("unit")),
+    "office:feedback_unit_docx": page(kwargs=pk("unit")),
     "portal:login": public(**{visitor: To("office:dashboard") for visitor in LOGGED_IN}),
     "portal:logout": everyone(To("office:home"), method="post"),
     "portal:password_change": page(set(ROLES)),
     "portal:password_change_done": page(set(ROLES)),
     "healthz": public(),
     # Communities, cells, buildings, units, members ------------------------------------------
-    "grid:community_list": page(OFFICE),
-    "grid:community_create": page({"area_admin"}),
-    "grid:community_detail": page(OFFICE, pk("community")),
-    "grid:community_update": page(OFFICE, pk("community")),
-    "grid:gridcell_list": page(GRID),
-    "grid:gridcell_create": page(OFFICE),
-    "grid:gridcell_detail": page(GRID, pk("cell")),
-    "grid:gridcell_update": page(OFFICE, pk("cell")),
-    "grid:building_list": page(GRID),
-    "grid:building_create": page(OFFICE),
-    "grid:building_detail": page(GRID, pk("building")),
-    "grid:building_update": page(OFFICE, pk("building")),
-    "grid:unit_list": page(OFFICE),
-    "grid:unit_create": page(OFFICE),
-    "grid:unit_detail": page(OFFICE | {"liaison_a"}, pk("unit")),
-    "grid:unit_update": page(OFFICE, pk("unit")),
-    "grid:unit_import": page(OFFICE),
-    "grid:unit_import_template": page(OFFICE),
-    "grid:member_list": page(GRID),
-    "grid:member_create": page(OFFICE),
-    "grid:member_me": page(MEMBER),
-    "grid:member_detail": page(GRID, pk("member")),
-    "grid:member_update": page(OFFICE, pk("member")),
-    "grid:member_confirm": action(OFFICE, pk("member")),
-    "grid:member_undo_report": action(OFFICE, pk("member")),
-    "grid:member_import": page(OFFICE),
-    "grid:member_import_template": page(OFFICE),
+    "grid:community_list": page(),
+    "grid:community_create": page(),
+    "grid:community_detail": page(kwargs=pk("community")),
+    "grid:community_update": page(kwargs=pk("community")),
+    "grid:gridcell_list": page(),
+    "grid:gridcell_create": page(),
+    "grid:gridcell_detail": page(kwargs=pk("cell")),
+    "grid:gridcell_update": page(kwargs=pk("cell")),
+    "grid:building_list": page(),
+    "grid:building_create": page(),
+    "grid:building_detail": page(kwargs=pk("building")),
+    "grid:building_update": page(kwargs=pk("building")),
+    "grid:unit_list": page(),
+    "grid:unit_create": page(),
+    "grid:unit_detail": page(kwargs=pk("unit")),
+    "grid:unit_update": page(kwargs=pk("unit")),
+    "grid:unit_import": page(),
+    "grid:unit_import_template": page(),
+    "grid:member_list": page(),
+    "grid:member_create": page(),
+    "grid:member_me": page(),
+    "grid:member_detail": page(kwargs=pk("member")),
+    "grid:member_update": page(kwargs=pk("member")),
+    "grid:member_confirm": action(kwargs=pk("member")),
+    "grid:member_undo_report": action(kwargs=pk("member")),
+    "grid:member_import": page(),
+    "grid:member_import_template": page(),
     "grid:member_register": public(COMMUNITY_CODE),
     "grid:member_register_done": public(COMMUNITY_CODE),
     # Visits: a member sees only the visits they logged themselves.
-    "grid:visit_list": page(GRID | MEMBER),
-    "grid:visit_create": page(GRID | MEMBER),
-    "grid:visit_detail": page(GRID | MEMBER, pk("visit"), member_user_a=404),
-    "grid:visit_update": page(GRID | MEMBER, pk("visit"), member_user_a=404),
-    "grid:visit_comment": action(GRID, pk("visit")),
-    "grid:visit_follow_up_done": action(GRID | MEMBER, pk("visit"), member_user_a=404),
-    "grid:visit_to_appeal": page(GRID, pk("visit")),
-    "grid:visit_to_case": page(GRID, pk("visit")),
+    "grid:visit_list": page(),
+    "grid:visit_create": page(),
+    "grid:visit_detail": page(kwargs=pk("visit"), member_user_a=404),
+    "grid:visit_update": page(kwargs=pk("visit"), member_user_a=404),
+    "grid:visit_comment": action(kwargs=pk("visit")),
+    "grid:visit_follow_up_done": action(kwargs=pk("visit"), member_user_a=404),
+    "grid:visit_to_appeal": page(kwargs=pk("visit")),
+    "grid:visit_to_case": page(kwargs=pk("visit")),
     # Appeals: residents' pages (no account) and staff pages
     "grid:appeal_new": public(),
     "grid:appeal_submitted": everyone(To("grid:appeal_new")),  # nothing submitted in this session
     "grid:appeal_track": public(),
     "grid:appeal_track_reopen": everyone(To("grid:appeal_track"), method="post"),  # nothing looked up
     "grid:appeal_track_close": everyone(To("grid:appeal_track"), method="post"),
-    "grid:appeal_list": page(GRID),
-    "grid:appeal_record": page(GRID),
-    "grid:appeal_detail": page(GRID, pk("appeal")),
-    "grid:appeal_photo": page(GRID, pk("appeal")),
-    "grid:appeal_assign": action(OFFICE, pk("appeal")),
-    "grid:appeal_answer": action(GRID, pk("appeal")),  # a grid worker answers what is assigned to them
-    "grid:appeal_close": action(OFFICE, pk("appeal")),
-    "grid:appeal_to_topic": action(OFFICE, pk("appeal")),
-    "grid:appeal_remove_personal_data": page(OFFICE, pk("appeal")),
+    "grid:appeal_list": page(),
+    "grid:appeal_record": page(),
+    "grid:appeal_detail": page(kwargs=pk("appeal")),
+    "grid:appeal_photo": page(kwargs=pk("appeal")),
+    "grid:appeal_assign": action(kwargs=pk("appeal")),
+    "grid:appeal_answer": action(kwargs=pk("appeal")),  # a grid worker answers what is assigned to them
+    "grid:appeal_close": action(kwargs=pk("appeal")),
+    "grid:appeal_to_topic": action(kwargs=pk("appeal")),
+    "grid:appeal_remove_personal_data": page(kwargs=pk("appeal")),
     # Stations and micro party schools
-    "grid:station_list": page(GRID),
-    "grid:station_create": page(OFFICE),
-    "grid:station_detail": page(GRID, pk("station")),
-    "grid:station_update": page(OFFICE, pk("station")),
-    "grid:station_update_create": page(GRID, pk("station")),
-    "grid:station_update_photo": page(GRID, pk("station_update")),
-    "grid:station_update_delete": action(OFFICE, pk("station_update")),
+    "grid:station_list": page(),
+    "grid:station_create": page(),
+    "grid:station_detail": page(kwargs=pk("station")),
+    "grid:station_update": page(kwargs=pk("station")),
+    "grid:station_update_create": page(kwargs=pk("station")),
+    "grid:station_update_photo": page(kwargs=pk("station_update")),
+    "grid:station_update_delete": action(kwargs=pk("station_update")),
     # Micro-wishes: residents' pages
     "wishes:wall": public(),
     "wishes:new": public(),
@@ -205,87 +220,123 @@ REGISTRY = {
     "wishes:track_confirm": everyone(To("wishes:track"), method="post"),  # nothing looked up
     "wishes:poster": public(COMMUNITY_CODE),
     # Micro-wishes: staff, grid workers, holders
-    "wishes:list": page(GRID),
-    "wishes:proxy_new": page(GRID),
-    "wishes:detail": page(GRID, pk("wish")),
-    "wishes:edit": page(OFFICE, pk("wish")),
-    "wishes:approve": action(OFFICE, pk("wish")),
-    "wishes:reject": action(OFFICE, pk("wish")),
-    "wishes:confirm": action(OFFICE, pk("wish")),
-    "wishes:remove_personal_data": page(OFFICE, pk("wish")),
-    "wishes:claim": action(HOLDERS, pk("open_wish")),
+    "wishes:list": page(),
+    "wishes:proxy_new": page(),
+    "wishes:detail": page(kwargs=pk("wish")),
+    "wishes:edit": page(kwargs=pk("wish")),
+    "wishes:approve": action(kwargs=pk("wish")),
+    "wishes:reject": action(kwargs=pk("wish")),
+    "wishes:confirm": action(kwargs=pk("wish")),
+    "wishes:remove_personal_data": page(kwargs=pk("wish")),
+    "wishes:claim": action(kwargs=pk("open_wish")),
     # Only the holder (member_a claimed it) or the office; the liaison's unit does not hold it.
-    "wishes:deliver": page(OFFICE | HOLDERS, pk("claimed_wish"), liaison_a=403),
-    "wishes:cancel": action(OFFICE | HOLDERS, pk("claimed_wish")),  # the liaison gets the service's refusal
+    "wishes:deliver": page(kwargs=pk("claimed_wish"), liaison_a=403),
+    "wishes:cancel": action(kwargs=pk("claimed_wish")),  # the liaison gets the service's refusal
     "wishes:photo": page(
         GRID | HOLDERS, lambda world: {"pk": world.claimed_wish.pk, "which": "wish"}, liaison_a=403
     ),
-    "wishes:claimable": page(HOLDERS),
-    "wishes:mine": page(HOLDERS),
+    "wishes:claimable": page(),
+    "wishes:mine": page(),
     # Volunteer service: public and member pages
     "volunteers:calendar": public(),
     "volunteers:event_public": public(pk("event")),
-    "volunteers:sign_up": action(MEMBER, pk("event")),
-    "volunteers:withdraw": action(MEMBER, pk("event")),
-    "volunteers:checkin_sheet": page(OFFICE, pk("event")),
-    "volunteers:checked_in": page(MEMBER, pk("event")),
-    "volunteers:checkin": page(MEMBER),
-    "volunteers:checkin_code": page(MEMBER, lambda world: {"code": world.event.checkin_code}),
-    "volunteers:my": page(MEMBER),
+    "volunteers:sign_up": action(kwargs=pk("event")),
+    "volunteers:withdraw": action(kwargs=pk("event")),
+    "volunteers:checkin_sheet": page(kwargs=pk("event")),
+    "volunteers:checked_in": page(kwargs=pk("event")),
+    "volunteers:checkin": page(),
+    "volunteers:checkin_code": page(kwargs=lambda world: {"code": world.event.checkin_code}),
+    "volunteers:my": page(),
     # Volunteer service: staff pages (grid workers read events and keep the cases assigned to them)
-    "volunteers:event_list": page(GRID),
-    "volunteers:event_create": page(OFFICE),
-    "volunteers:event_detail": page(GRID, pk("event")),
-    "volunteers:event_update": page(OFFICE, pk("event")),
-    "volunteers:event_cancel": action(OFFICE, pk("event")),
-    "volunteers:event_held": page(OFFICE, pk("event")),
-    "volunteers:event_copy": page(OFFICE, pk("event")),
-    "volunteers:event_photo": page(GRID, pk("event")),
-    "volunteers:roster": page(OFFICE, pk("event")),
-    "volunteers:roster_export": page(OFFICE, pk("event")),
-    "volunteers:kind_list": page(OFFICE),
-    "volunteers:kind_create": page(OFFICE),
-    "volunteers:team_list": page(OFFICE),
-    "volunteers:team_create": page(OFFICE),
-    "volunteers:team_detail": page(OFFICE, pk("team")),
-    "volunteers:team_update": page(OFFICE, pk("team")),
-    "volunteers:project_list": page(OFFICE),
-    "volunteers:project_create": page(OFFICE),
-    "volunteers:project_detail": page(OFFICE, pk("project")),
-    "volunteers:project_update": page(OFFICE, pk("project")),
-    "volunteers:case_list": page(GRID | MEMBER),  # grid workers and members: the cases assigned to them
-    "volunteers:case_create": page(GRID),
-    "volunteers:case_detail": page(GRID, pk("case")),
-    "volunteers:case_update": page(GRID, pk("case")),
-    "volunteers:case_status": action(GRID, pk("case")),
-    "volunteers:points_rule": page(OFFICE),
-    "volunteers:points_adjust": page(OFFICE),
+    "volunteers:event_list": page(),
+    "volunteers:event_create": page(),
+    "volunteers:event_detail": page(kwargs=pk("event")),
+    "volunteers:event_update": page(kwargs=pk("event")),
+    "volunteers:event_cancel": action(kwargs=pk("event")),
+    "volunteers:event_held": page(kwargs=pk("event")),
+    "volunteers:event_copy": page(kwargs=pk("event")),
+    "volunteers:event_photo": page(kwargs=pk("event")),
+    "volunteers:roster": page(kwargs=pk("event")),
+    "volunteers:roster_export": page(kwargs=pk("event")),
+    "volunteers:kind_list": page(),
+    "volunteers:kind_create": page(),
+    "volunteers:team_list": page(),
+    "volunteers:team_create": page(),
+    "volunteers:team_detail": page(kwargs=pk("team")),
+    "volunteers:team_update": page(kwargs=pk("team")),
+    "volunteers:project_list": page(),
+    "volunteers:project_create": page(),
+    "volunteers:project_detail": page(kwargs=pk("project")),
+    "volunteers:project_update": page(kwargs=pk("project")),
+    "volunteers:case_list": page(),  # grid workers and members: the cases assigned to them
+    "volunteers:case_create": page(),
+    "volunteers:case_detail": page(kwargs=pk("case"), member_user_a=403),  # in community A, not assigned to this member
+    "volunteers:case_update": page(kwargs=pk("case")),
+    "volunteers:case_status": action(kwargs=pk("case"), member_user_a=403),
+    "volunteers:points_rule": page(),
+    "volunteers:points_adjust": page(),
     # The deliberation hall, property companies, the proxy window
-    "council:topic_list": page(OFFICE),
-    "council:topic_create": page(OFFICE),
-    "council:topic_detail": page(OFFICE, pk("topic")),
-    "council:topic_update": page(OFFICE, pk("topic")),
-    "council:topic_move": action(OFFICE, pk("topic")),
-    "council:session_create": page(OFFICE, pk("topic")),
-    "council:session_update": page(OFFICE, pk("session")),
+    "council:topic_list": page(),
+    "council:topic_create": page(),
+    "council:topic_detail": page(kwargs=pk("topic")),
+    "council:topic_update": page(kwargs=pk("topic")),
+    "council:topic_move": action(kwargs=pk("topic")),
+    "council:session_create": page(kwargs=pk("topic")),
+    "council:session_update": page(kwargs=pk("session")),
     "council:public_topics": public(),
     "council:public_topic": public(pk("topic")),
-    "council:company_list": page(OFFICE),
-    "council:company_create": page(OFFICE),
-    "council:company_detail": page(OFFICE, pk("company")),
-    "council:company_update": page(OFFICE, pk("company")),
-    "council:proxy_list": page(OFFICE),
-    "council:proxy_create": page(OFFICE),
-    "council:proxy_detail": page(OFFICE, pk("proxy")),
-    "council:proxy_update": page(OFFICE, pk("proxy")),
-    "council:proxy_status": action(OFFICE, pk("proxy")),
+    "council:company_list": page(),
+    "council:company_create": page(),
+    "council:company_detail": page(kwargs=pk("company")),
+    "council:company_update": page(kwargs=pk("company")),
+    "council:proxy_list": page(),
+    "council:proxy_create": page(),
+    "council:proxy_detail": page(kwargs=pk("proxy")),
+    "council:proxy_update": page(kwargs=pk("proxy")),
+    "council:proxy_status": action(kwargs=pk("proxy")),
     # A resident's request to see or delete their data (nothing looked up: back to the page)
-    "privacy:resident": page(OFFICE),
-    "privacy:resident_remove": action(OFFICE, staff_b=REDIRECT),
+    "privacy:resident": page(),
+    "privacy:resident_remove": action(staff_b=REDIRECT),
     # The security log: area admins and security auditors only
-    "audit:event_list": page(SECURITY_LOG),
-    "audit:event_export": page(SECURITY_LOG),
+    "audit:event_list": page(),
+    "audit:event_export": page(),
 }
+
+VISITOR_ROLES = {
+    "area_admin": User.Role.AREA_ADMIN,
+    "staff_a": User.Role.STAFF,
+    "grid_worker_a": User.Role.GRID_WORKER,
+    "member_user_a": User.Role.MEMBER,
+    "liaison_a": User.Role.LIAISON,
+    "auditor": User.Role.AUDITOR,
+}
+
+
+def declared_actions(patterns=None, namespace=""):
+    """URL name -> the action its view declares (portal.permissions), for views that declare one."""
+    found = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found |= declared_actions(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            view = pattern.callback
+            required = getattr(view, "required_action", None) or getattr(getattr(view, "view_class", None), "required_action", None)
+            if required:
+                found[namespace + pattern.name] = required
+    return found
+
+
+DECLARED = declared_actions()
+
+
+def allowed_by_table(name):
+    assert name in DECLARED, f"{name}: its view declares no action; give the allowed roles in the registry"
+    roles = roles_for(DECLARED[name])
+    return {visitor for visitor in ROLES if VISITOR_ROLES[visitor] in roles}
+
+
+REGISTRY = {name: rule.access(name) if isinstance(rule, Protected) else rule for name, rule in REGISTRY.items()}
 
 # Not in the matrix: Django's admin (its own login, checked below) and the language switch.
 SKIPPED_NAMESPACES = ("admin",)
