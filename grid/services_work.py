@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import privacy
-from portal.history import record_change, set_history_user
+from portal import privacy, resident_requests
+from portal.history import record_change
 
 from . import handlers
 from .models import Appeal, AppealEvent, VisitLog
@@ -24,35 +24,17 @@ class AppealError(ValidationError):
     """A refused step; its message is meant for the person who pressed the button."""
 
 
-def _move(appeal, *, sources, target, actor=None, by_resident=False, note="", refused, **fields):
-    now = fields.pop("now", None) or timezone.now()
-    with transaction.atomic():
-        updated = Appeal.objects.filter(pk=appeal.pk, status__in=sources).update(status=target, **fields)
-        if updated != 1:
-            raise AppealError(refused)
-        AppealEvent.objects.create(
-            appeal=appeal, from_status=appeal.status, to_status=target, actor=actor,
-            by_resident=by_resident, note=(note or "")[:2000], created_at=now,
-        )
-        appeal.refresh_from_db()
-        record_change(appeal, by=actor)  # the UPDATE sent no signal: write the history record here
-    return appeal
+def _move(appeal, **kwargs):
+    return resident_requests.move(appeal, steps=AppealEvent, error=AppealError, **kwargs)
 
 
 def appeal_submit(*, appeal: Appeal, entered_by=None, now=None) -> Appeal:
     """A new appeal: from the public form, or recorded by staff / a grid worker for a resident."""
     now = now or timezone.now()
-    appeal.status = A.RECEIVED
     appeal.received_at = appeal.waiting_since = now
-    appeal.consent_at = now
-    appeal.entered_by = entered_by
     if entered_by is not None and appeal.source == Appeal.Source.ONLINE:
         appeal.source = Appeal.Source.STAFF
-    set_history_user(appeal, entered_by)
-    with transaction.atomic():
-        appeal.save()
-        AppealEvent.objects.create(appeal=appeal, to_status=A.RECEIVED, actor=entered_by, by_resident=entered_by is None, created_at=now)
-    return appeal
+    return resident_requests.submit(appeal, steps=AppealEvent, status=A.RECEIVED, entered_by=entered_by, now=now)
 
 
 def _check_office(appeal, user):

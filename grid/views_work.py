@@ -54,6 +54,7 @@ from portal.views_helpers import (
     form_errors,
     paginate,
     perform,
+    post_step,
     with_community_picker,
 )
 
@@ -320,19 +321,15 @@ def appeal_photo(request, pk):
 @action_required("grid.manage_appeals")
 def appeal_assign(request, pk):
     appeal = _get_appeal(request, pk)
-    form = AssignForm(request.POST, appeal=appeal)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(appeal)
-    data = form.cleaned_data
-    perform(
+    return post_step(
         request,
-        lambda: services.appeal_assign(
+        appeal,
+        AssignForm(request.POST, appeal=appeal),
+        lambda data: services.appeal_assign(
             appeal=appeal, by=request.user, to_user=data["to_user"], to_unit=data["to_unit"], note=data["note"]
         ),
         _("The appeal is assigned."),
     )
-    return redirect(appeal)
 
 
 @require_POST
@@ -340,32 +337,26 @@ def appeal_assign(request, pk):
 def appeal_answer(request, pk):
     """The office, or the person the appeal is assigned to (the service checks)."""
     appeal = _get_appeal(request, pk)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(appeal)
-    perform(
+    return post_step(
         request,
-        lambda: services.appeal_answer(appeal=appeal, by=request.user, answer=form.cleaned_data["answer"]),
+        appeal,
+        AnswerForm(request.POST),
+        lambda data: services.appeal_answer(appeal=appeal, by=request.user, answer=data["answer"]),
         _("The answer is saved. The resident sees it with the tracking code."),
     )
-    return redirect(appeal)
 
 
 @require_POST
 @action_required("grid.manage_appeals")
 def appeal_close(request, pk):
     appeal = _get_appeal(request, pk)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(appeal)
-    perform(
+    return post_step(
         request,
-        lambda: services.appeal_close(appeal=appeal, by=request.user, note=form.cleaned_data["note"]),
+        appeal,
+        CloseForm(request.POST),
+        lambda data: services.appeal_close(appeal=appeal, by=request.user, note=data["note"]),
         _("The appeal is closed."),
     )
-    return redirect(appeal)
 
 
 @require_POST
@@ -485,7 +476,6 @@ def _public_timeline(appeal):
 
 class AppealTrackingPage(TrackingPage):
     model = Appeal
-    phone_field = "resident_phone"
     related = ("community", "grid_cell")
     session_key = TRACK_KEY
     seconds_setting = "APPEAL_TRACK_SESSION_SECONDS"

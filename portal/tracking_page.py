@@ -25,8 +25,7 @@ from portal.views_helpers import perform
 
 
 class TrackingPage:
-    model = None
-    phone_field = ""  # the resident's phone on the record
+    model = None  # a portal.resident_requests.ResidentRequest
     related: tuple = ()  # select_related of the record shown
     session_key = ""  # the session keeps the record's pk here, and when under `<key>_at`
     seconds_setting = ""  # the setting of how long a look-up lasts (30 minutes if unset)
@@ -63,17 +62,17 @@ class TrackingPage:
         request.session.pop(self.session_key + "_at", None)
 
     def lookup(self, code, last4):
-        record = self.model.objects.filter(code=code, anonymised_at__isnull=True).only("pk", self.phone_field).first()
-        if record is not None and constant_time_compare(getattr(record, self.phone_field)[-4:], last4):
+        record = self.model.objects.filter(code=code, anonymised_at__isnull=True).only("pk", self.model.phone_field).first()
+        if record is not None and constant_time_compare(record.requester_phone[-4:], last4):
             return record
         return None
 
     # Pages ------------------------------------------------------------------------------
 
     def render(self, request, form, record=None, status=200, **forms):
-        context = {"form": form, self.context_object_name: record}
+        context = {"form": form, self.context_object_name: record, "record": record}
         if record is not None:
-            context.update(phone_hint="****" + getattr(record, self.phone_field)[-4:], **self.context(record, **forms))
+            context.update(phone_hint="****" + record.requester_phone[-4:], **self.context(record, **forms))
         return render(request, self.template_name, context, status=status)
 
     def refuse(self, request, refusal):

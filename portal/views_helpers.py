@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -40,6 +40,17 @@ def safe_next(request, fallback: str) -> str:
     string's), else `fallback`. Every view that reads `next` asks here."""
     url = request.POST.get("next", request.GET.get("next", ""))
     return url if is_local_url(request, url) else fallback
+
+
+def post_step(request, record, form, step, success_message=""):
+    """A step on `record` posted from a small form on its page (approve, reject, answer,
+    close...): `step(cleaned_data)` runs the service if the form is valid; the form's
+    errors or the service's refusal become a message; back to the record's page."""
+    if form.is_valid():
+        perform(request, lambda: step(form.cleaned_data), success_message)
+    else:
+        messages.error(request, form_errors(form))
+    return redirect(record)
 
 
 def form_errors(form) -> str:

@@ -12,11 +12,11 @@ from portal.dates import validate_moment
 from portal.periods import DaysBefore
 from portal.permissions import Reach, reach
 from portal.privacy import resident_key
-from portal.tracking import (  # noqa: E402,F401
+from portal.resident_requests import RequestStep, ResidentRequest
+from portal.tracking import (  # noqa: F401
     CODE_ALPHABET,
     CODE_LENGTH,
     format_code,
-    mask_name,
     new_tracking_code,
     normalize_code,
 )
@@ -68,8 +68,12 @@ def _overdue_condition(now):
     )
 
 
-class MicroWish(models.Model):
+class MicroWish(ResidentRequest):
     """微心愿: a small, concrete wish of a resident in need."""
+
+    name_field = "wisher_name"
+    phone_field = "wisher_phone"
+    sent_field = "submitted_at"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting review")
@@ -93,7 +97,6 @@ class MicroWish(models.Model):
     community = models.ForeignKey(
         "portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="wishes"
     )
-    code = models.CharField(_("tracking code"), max_length=16, unique=True, default=new_tracking_code, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     title = models.CharField(_("wish"), max_length=60)
@@ -114,18 +117,6 @@ class MicroWish(models.Model):
     )
     building = models.ForeignKey(
         "grid.Building", verbose_name=_("building"), on_delete=models.SET_NULL, null=True, blank=True, related_name="wishes"
-    )
-    address_detail = models.CharField(_("address detail"), max_length=100, blank=True)
-    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True, validators=[validate_moment])
-    consent_version = models.CharField(
-        _("consent notice version"),
-        max_length=16,
-        blank=True,
-        editable=False,
-        help_text=_(
-            "The notice the resident agreed to, with separate consent to sensitive information (portal/consent.py): "
-            "on the public form, or on paper for a record entered by staff. Empty: no separate consent recorded."
-        ),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,14 +145,6 @@ class MicroWish(models.Model):
     delivery_note = models.TextField(_("delivery note"), max_length=500, blank=True)
     delivery_photo = models.FileField(_("delivery photo"), upload_to=private_upload_path("deliveries"), blank=True, max_length=200)
     thank_you_note = models.CharField(_("thank-you note"), max_length=200, blank=True)
-    anonymised_at = models.DateTimeField(
-        _("personal data removed at"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("The resident's name, phone, address and photos were removed (services.wish_anonymise)."),
-    )
-
     objects = MicroWishQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -220,33 +203,20 @@ class MicroWish(models.Model):
     def is_proxy(self):
         return self.entered_by_id is not None
 
-    @property
-    def masked_name(self):
-        return mask_name(self.wisher_name)
-
-    @property
-    def code_display(self):
-        return format_code(self.code)
 
 
-class WishEvent(models.Model):
+class WishEvent(RequestStep):
     """One step in a wish's life: who moved it, when, from which status to which."""
+
+    request_field = "wish"
 
     wish = models.ForeignKey(MicroWish, verbose_name=_("micro-wish"), on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=12, choices=MicroWish.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=MicroWish.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    by_resident = models.BooleanField(_("by the resident"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, validators=[validate_moment])
 
-    class Meta:
+    class Meta(RequestStep.Meta):
         verbose_name = _("wish step")
         verbose_name_plural = _("wish steps")
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["wish", "created_at"])]
 
-    def __str__(self):
-        return f"{self.wish_id}: {self.from_status or '-'} → {self.to_status}"

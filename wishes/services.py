@@ -1,4 +1,5 @@
-"""The life of a micro-wish. Every status change goes through `_move`.
+"""The life of a micro-wish. Every status change goes through `_move`
+(portal.resident_requests.move, shared with appeals).
 
     submitted ──approve──▶ open ──claim──▶ claimed ──deliver──▶ delivered ──confirm──▶ fulfilled
         └──reject(reason)          ▲──cancel claim──┘
@@ -14,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grid.models import CoBuildingUnit, PartyMember
-from portal import privacy
-from portal.history import record_change, set_history_user
+from portal import privacy, resident_requests
+from portal.history import record_change
 from portal.permissions import Reach, reach
 
 from . import signals
@@ -28,24 +29,8 @@ class WishError(ValidationError):
     """A refused step; its message is meant for the person who pressed the button."""
 
 
-def _move(wish, *, sources, target, actor=None, by_resident=False, note="", refused, **fields):
-    now = timezone.now()
-    with transaction.atomic():
-        updated = MicroWish.objects.filter(pk=wish.pk, status__in=sources).update(status=target, **fields)
-        if updated != 1:
-            raise WishError(refused)
-        WishEvent.objects.create(
-            wish=wish,
-            from_status=wish.status,
-            to_status=target,
-            actor=actor,
-            by_resident=by_resident,
-            note=note[:500],
-            created_at=now,
-        )
-        wish.refresh_from_db()
-        record_change(wish, by=actor)  # the UPDATE sent no signal: write the history record here
-    return wish
+def _move(wish, **kwargs):
+    return resident_requests.move(wish, steps=WishEvent, error=WishError, **kwargs)
 
 
 def wish_submit(*, wish: MicroWish, entered_by=None) -> MicroWish:
@@ -53,16 +38,9 @@ def wish_submit(*, wish: MicroWish, entered_by=None) -> MicroWish:
     (代办). Either way the resident's consent was given: on the form, or to the
     staff member who ticked the box for them."""
     now = timezone.now()
-    wish.status = S.SUBMITTED
     wish.submitted_at = now
-    wish.entered_by = entered_by
-    wish.consent_at = now
     wish.set_wisher_key()
-    set_history_user(wish, entered_by)
-    with transaction.atomic():
-        wish.save()
-        WishEvent.objects.create(wish=wish, to_status=S.SUBMITTED, actor=entered_by, by_resident=entered_by is None, created_at=now)
-    return wish
+    return resident_requests.submit(wish, steps=WishEvent, status=S.SUBMITTED, entered_by=entered_by, now=now)
 
 
 def wish_approve(*, wish, by, category=None, grid_cell=None, building=None) -> MicroWish:

@@ -138,7 +138,6 @@ def _holder_display(wish):
 
 class WishTrackingPage(TrackingPage):
     model = MicroWish
-    phone_field = "wisher_phone"
     related = ("community", "grid_cell", "claimed_by_unit")
     session_key = TRACK_KEY
     seconds_setting = "WISH_TRACK_SESSION_SECONDS"

@@ -30,7 +30,7 @@ from portal.figures_cache import cached
 from portal.forms import CommunityChoiceForm
 from portal.permissions import action_required
 from portal.uploads import serve_private_file
-from portal.views_helpers import form_errors, paginate, perform
+from portal.views_helpers import form_errors, paginate, perform, post_step
 
 from . import selectors, services
 from .filters import WishFilter
@@ -186,47 +186,39 @@ def edit(request, pk):
 def approve(request, pk):
     wish = _get_wish(request, pk, "community")
     form = ApproveForm(request.POST, wish=wish)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(wish)
-    perform(
+    return post_step(
         request,
-        lambda: services.wish_approve(wish=wish, by=request.user, **form.corrections()),
+        wish,
+        form,
+        lambda data: services.wish_approve(wish=wish, by=request.user, **form.corrections()),
         _("The wish is published; members can claim it now."),
     )
-    return redirect(wish)
 
 
 @require_POST
 @action_required("wishes.review")
 def reject(request, pk):
     wish = _get_wish(request, pk)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(wish)
-    perform(
+    return post_step(
         request,
-        lambda: services.wish_reject(wish=wish, by=request.user, reason=form.cleaned_data["reason"]),
+        wish,
+        RejectForm(request.POST),
+        lambda data: services.wish_reject(wish=wish, by=request.user, reason=data["reason"]),
         _("The wish is not accepted. The resident sees the reason with the tracking code."),
     )
-    return redirect(wish)
 
 
 @require_POST
 @action_required("wishes.review")
 def confirm(request, pk):
     wish = _get_wish(request, pk)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(wish)
-    perform(
+    return post_step(
         request,
-        lambda: services.wish_confirm(wish=wish, by=request.user, thank_you=form.cleaned_data["thank_you"]),
+        wish,
+        ConfirmForm(request.POST),
+        lambda data: services.wish_confirm(wish=wish, by=request.user, thank_you=data["thank_you"]),
         _("The wish is confirmed as fulfilled."),
     )
-    return redirect(wish)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,8 @@ from portal.access import scope_to_community
 from portal.dates import validate_day, validate_moment
 from portal.periods import DaysBefore
 from portal.permissions import Reach, reach
-from portal.tracking import CODE_ALPHABET, format_code, mask_name, new_tracking_code  # noqa: F401
+from portal.resident_requests import RequestStep, ResidentRequest
+from portal.tracking import CODE_ALPHABET, new_tracking_code  # noqa: F401
 from portal.uploads import private_upload_path
 from portal.validators import mobile_validator
 
@@ -156,7 +157,7 @@ class AppealQuerySet(GridScopedQuerySet):
         return self.annotate(is_overdue=ExpressionWrapper(condition, output_field=BooleanField()))
 
 
-class Appeal(models.Model):
+class Appeal(ResidentRequest):
     """诉求: a resident's request or complaint, tracked to an answer.
 
     received ──assign──▶ assigned ──answer──▶ answered ──close──▶ closed
@@ -165,6 +166,9 @@ class Appeal(models.Model):
     """
 
     REOPEN_DAYS = 14
+    name_field = "resident_name"
+    phone_field = "resident_phone"
+    sent_field = "received_at"
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -190,7 +194,6 @@ class Appeal(models.Model):
     WAITING_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.REOPENED)
 
     community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="appeals")
-    code = models.CharField(_("tracking code"), max_length=16, unique=True, default=new_appeal_code, editable=False)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.ONLINE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
@@ -204,18 +207,6 @@ class Appeal(models.Model):
     )
     building = models.ForeignKey(
         "grid.Building", verbose_name=_("building"), on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals"
-    )
-    address_detail = models.CharField(_("address detail"), max_length=100, blank=True)
-    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True, validators=[validate_moment])
-    consent_version = models.CharField(
-        _("consent notice version"),
-        max_length=16,
-        blank=True,
-        editable=False,
-        help_text=_(
-            "The notice the resident agreed to, with separate consent to sensitive information (portal/consent.py): "
-            "on the public form, or on paper for a record entered by staff. Empty: no separate consent recorded."
-        ),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -239,14 +230,6 @@ class Appeal(models.Model):
     topic = models.ForeignKey(
         "council.Topic", verbose_name=_("deliberation topic"), on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals"
     )
-    anonymised_at = models.DateTimeField(
-        _("personal data removed at"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("The resident's name, phone, address and photo were removed (services_work.appeal_anonymise)."),
-    )
-
     objects = AppealQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -280,14 +263,6 @@ class Appeal(models.Model):
     def get_absolute_url(self):
         return reverse("grid:appeal_detail", args=[self.pk])
 
-    @property
-    def code_display(self):
-        return format_code(self.code)
-
-    @property
-    def masked_name(self):
-        return mask_name(self.resident_name)
-
     def can_reopen(self, now=None):
         """The resident may reopen within 14 days of the (last) answer."""
         now = now or timezone.now()
@@ -298,22 +273,18 @@ class Appeal(models.Model):
         )
 
 
-class AppealEvent(models.Model):
+class AppealEvent(RequestStep):
     """One step in an appeal's life: who, when, from which status to which, and the note."""
+
+    request_field = "appeal"
 
     appeal = models.ForeignKey(Appeal, verbose_name=_("appeal"), on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=10, choices=Appeal.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=Appeal.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    by_resident = models.BooleanField(_("by the resident"), default=False)
     note = models.CharField(_("note"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, validators=[validate_moment])
 
-    class Meta:
+    class Meta(RequestStep.Meta):
         verbose_name = _("appeal step")
         verbose_name_plural = _("appeal steps")
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["appeal", "created_at"])]
 
-    def __str__(self):
-        return f"{self.appeal_id}: {self.from_status or '-'} → {self.to_status}"
