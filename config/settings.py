@@ -297,7 +297,20 @@ CACHE_DIR = env_str("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache"))
 # the public pages' rate-limit counts (portal/throttle.py, folder `-throttle`).
 
 
+# With REDIS_URL (e.g. redis://10.0.0.5:6379/1) all three live in Redis instead,
+# shared by every app host: a second host then sees the same sessions, rate-limit
+# counts and figures' version. Give the portal a Redis database of its own: clearing
+# a cache (tests, `restore`) empties that database.
+REDIS_URL = env_str("REDIS_URL", "")
+
+
 def _cache(folder: str, max_entries: int) -> dict:
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"portal-{folder}",
+        }
     if CACHE_DIR == "memory":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": folder}
     return {
