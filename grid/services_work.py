@@ -168,8 +168,8 @@ def visit_follow_up_done(*, visit, on=None) -> VisitLog:
 # Personal data ---------------------------------------------------------------------------
 
 PERSONAL_DATA = privacy.ResidentData(
-    name="resident_name",
-    phone="resident_phone",
+    name=Appeal.name_field,
+    phone=Appeal.phone_field,
     cleared={"building": None, "address_detail": ""},  # the grid cell stays: reports count by cell
     files=("photo",),
     text=("description", "answer"),

@@ -164,8 +164,8 @@ def wish_confirm(*, wish, by=None, thank_you: str = "") -> MicroWish:
 
 FINISHED_STATUSES = (S.FULFILLED, S.REJECTED)
 PERSONAL_DATA = privacy.ResidentData(
-    name="wisher_name",
-    phone="wisher_phone",
+    name=MicroWish.name_field,
+    phone=MicroWish.phone_field,
     cleared={"building": None, "address_detail": ""},  # the grid cell stays: reports count by cell
     files=("photo", "delivery_photo"),
     text=("description", "delivery_note", "thank_you_note", "reject_reason"),
