@@ -8,7 +8,7 @@ PORT ?= 8000
 # seed_demo refuses to run with DJANGO_DEBUG off).
 DEMO_PASSWORD ?= Shahe-demo-2023
 
-.PHONY: run test e2e e2e-deps screenshots install install-dev migrate seed messages check clean bench
+.PHONY: run worker test e2e e2e-deps screenshots install install-dev migrate seed messages check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ run: seed
 	@echo "    admin  - area admin (all communities, /admin/)"
 	@echo ""
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A Celery worker with the beat schedule, for background jobs when CELERY_BROKER_URL is
+# set (e.g. CELERY_BROKER_URL=redis://127.0.0.1:6379/2 make worker, and the same for run).
+worker: migrate
+	DJANGO_DEBUG=1 $(BIN)/celery -A config worker -B --loglevel INFO
 
 test: install-dev e2e-deps
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

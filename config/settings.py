@@ -7,8 +7,10 @@ local use: SQLite in the project folder, DEBUG only when asked for.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -273,6 +275,37 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Uploads (photos, prepared exports) on S3-compatible object storage (MinIO, Ceph,
+# OSS, COS...) when both AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL are set,
+# so that every app host and worker reads the same files; else under MEDIA_ROOT
+# (one host). The bucket stays private: objects are written without a public ACL
+# and only reach a browser through the portal's access-checked views, which stream
+# them or, with AWS_S3_PRIVATE_REDIRECT=1, answer with a presigned URL valid
+# AWS_S3_PRESIGNED_SECONDS (60 s; portal/uploads.py). Credentials come from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the host's role), as boto3 reads them.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
+S3_MEDIA = bool(AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL)
+AWS_S3_PRIVATE_REDIRECT = env_bool("AWS_S3_PRIVATE_REDIRECT", False)
+AWS_S3_PRESIGNED_SECONDS = env_int("AWS_S3_PRESIGNED_SECONDS", 60)
+if S3_MEDIA:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Path-style addresses (endpoint/bucket/key): what MinIO and Ceph expect.
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "querystring_expire": AWS_S3_PRESIGNED_SECONDS,
+            "file_overwrite": False,  # names are random; never replace a stored file
+            "location": env_str("AWS_LOCATION", ""),
+        },
+    }
+
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -345,6 +378,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+if S3_MEDIA and AWS_S3_PRIVATE_REDIRECT:
+    # Photos then load from the object store's presigned URLs.
+    _endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_endpoint.scheme}://{_endpoint.netloc}")
 
 # Log records pass through `MaskPersonalData`: mobile numbers, ID numbers and
 # passwords never reach the log in full. Django's own loggers go through the
@@ -390,3 +427,32 @@ PASSWORD_MAX_AGE_DAYS = env_int("DJANGO_PASSWORD_MAX_AGE_DAYS", 0)
 # The security log (audit.SecurityEvent) is kept this many days, never fewer
 # than 180 (GB/T 22239 level 2: six months); `manage.py prune_security_log`.
 SECURITY_LOG_RETENTION_DAYS = env_int("DJANGO_SECURITY_LOG_RETENTION_DAYS", 365)
+
+# Background jobs (Celery; config/celery.py). CELERY_BROKER_URL: redis://host:6379/2
+# or amqp://user:password@host:5672/vhost. Unset, tasks run inline where they are
+# queued (eager): one host, nothing to install. Tasks acknowledge after they ran,
+# one at a time per worker process, so a worker that dies hands its task to
+# another (every task here may run twice without harm: office/tasks.py).
+CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One queue per installation on a shared broker (tests use their own).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "portal")
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
+# The daily jobs (deploy/systemd/*.timer and deploy/cron.example on a host without
+# a broker): the beat of `celery -A config worker -B` queues them instead.
+CELERY_BEAT_SCHEDULE = {
+    "anonymise-closed": {"task": "office.tasks.anonymise_closed", "schedule": crontab(hour=3, minute=30)},
+    "prune-security-log": {"task": "office.tasks.prune_security_log", "schedule": crontab(hour=3, minute=40)},
+    "prune-exports": {"task": "office.tasks.prune_exports", "schedule": crontab(minute=15)},
+}
+
+# Exports prepared in the background (office.ExportJob) are kept this many days.
+EXPORT_KEEP_DAYS = env_int("DJANGO_EXPORT_KEEP_DAYS", 7)

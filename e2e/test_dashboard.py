@@ -80,3 +80,17 @@ def test_staff_see_a_period_s_figures_and_download_them(browse, community_a, cel
     assert values[zh("Volunteer events held")] == 2
     assert values[zh("Approved volunteer hours")] == 2.5
     assert "2023-01-01" in sheet["A1"].value and community_a.name in sheet["A1"].value
+
+    # The same file prepared in the background (inline here: no broker), then downloaded
+    # from the list of the user's exports.
+    staff.click(section.get_by_role("link", name=zh("Prepare Excel in the background")))
+    staff.check()
+    expect(staff.page.locator("main form[method=post]")).to_contain_text("2023-01-01 – 2023-12-31")
+    staff.click(staff.page.get_by_role("button", name=zh("Prepare the file")))
+    staff.check()
+    ready = staff.page.locator("main .list-group-item")
+    expect(ready).to_have_count(1)
+    with staff.page.expect_download() as download_info:
+        ready.get_by_role("link", name=zh("Download")).click()
+    prepared = openpyxl.load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    assert {row[0]: row[1] for row in prepared[zh("Figures")].iter_rows(min_row=3, values_only=True) if row[0]} == values

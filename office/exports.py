@@ -8,7 +8,18 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .reports import HEADLINE_KEYS
+from .reports import HEADLINE_KEYS, breakdowns, figures
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def figures_file(scope) -> tuple[bytes, str]:
+    """The scope's figures and breakdowns as an Excel workbook, and its name (the
+    dashboard's download, also prepared in the background: office.jobs)."""
+    values = figures(scope.start, scope.end, community_ids=scope.community_ids)
+    parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
+    content = figures_workbook(values, parts, scope.start, scope.end, scope.label)
+    return content, f"figures-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"
 
 
 def headline_labels():

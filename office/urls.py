@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views, views_feedback, views_summary
+from . import views, views_exports, views_feedback, views_summary
 
 app_name = "office"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/export.xlsx", views.dashboard_export, name="dashboard_export"),
+    path("dashboard/exports/", views_exports.export_list, name="export_list"),
+    path("dashboard/exports/start/", views_exports.export_start, name="export_start"),
+    path("dashboard/exports/<int:pk>/download/", views_exports.export_download, name="export_download"),
     path("dashboard/summary/", views_summary.work_summary, name="work_summary"),
     path("dashboard/feedback/", views_feedback.feedback_list, name="feedback_list"),
     path("dashboard/feedback/all.docx", views_feedback.feedback_all_docx, name="feedback_all_docx"),

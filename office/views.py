@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +10,9 @@ from django.utils.translation import gettext as _
 from audit.services import record_export
 from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
-from office.exports import figures_workbook
-from office.reports import breakdowns, chart_data, figures, scope_figures
+from office.exports import XLSX_TYPE, figures_file
+from office.reports import chart_data, scope_figures
+from office.word import file_response
 from portal.figures_cache import cached, cached_html
 from portal.models import Community
 from portal.permissions import Reach, action_required, reach
@@ -153,14 +153,9 @@ def _chart_labels(by_community: bool) -> dict:
 def dashboard_export(request):
     """The period's figures and breakdowns as an Excel workbook."""
     scope = report_scope(request)
-    values = figures(scope.start, scope.end, community_ids=scope.community_ids)
-    parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
-    content = figures_workbook(values, parts, scope.start, scope.end, scope.label)
+    content, filename = figures_file(scope)
     record_export(request, _("Dashboard figures (Excel)"), scope=scope)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"figures-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(content, filename, XLSX_TYPE)
 
 
 def _period_cards(values: dict, scope) -> list[dict]:

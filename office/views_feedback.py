@@ -7,7 +7,6 @@ unit's sheet (page and Word file); everybody else gets 403.
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from audit.services import record_export
 from grid.models import CoBuildingUnit
@@ -15,10 +14,15 @@ from office.feedback import (
     COLUMNS,
     feedback_sheets,
     members_as_of,
-    number,
     reported_as_of,
 )
-from office.word import add_table, docx_response, new_document, page_break
+from office.feedback_documents import feedback_all_file, sheet_table, write_sheet
+from office.word import (
+    DOCX_TYPE,
+    docx_response,
+    file_response,
+    new_document,
+)
 from portal.access import get_for_user
 from portal.periods import in_communities, per_row
 from portal.permissions import action_required, check
@@ -66,7 +70,7 @@ def feedback_unit(request, pk):
     unit = _unit_for_user(request, pk)
     period = period_scope(request)
     sheet = feedback_sheets([unit], period.start, period.end)[0]
-    rows, total_row = _sheet_table(sheet)
+    rows, total_row = sheet_table(sheet)
     context = {
         "period": period,
         "sheet": sheet,
@@ -84,7 +88,7 @@ def feedback_unit_docx(request, pk):
     unit = _unit_for_user(request, pk)
     period = period_scope(request)
     document = new_document()
-    _write_sheet(document, feedback_sheets([unit], period.start, period.end)[0], period)
+    write_sheet(document, feedback_sheets([unit], period.start, period.end)[0], period)
     record_export(request, _("Feedback sheet (Word)"), scope=period, obj=unit)
     return docx_response(document, f"feedback-{unit.pk}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.docx")
 
@@ -92,69 +96,6 @@ def feedback_unit_docx(request, pk):
 @action_required("office.reports")
 def feedback_all_docx(request):
     scope = report_scope(request)
-    document = new_document()
-    sheets = feedback_sheets(_scoped_units(request, scope), scope.start, scope.end)
-    for index, sheet in enumerate(sheets):
-        if index:
-            page_break(document)
-        _write_sheet(document, sheet, scope)
-    if not sheets:
-        document.add_paragraph(_("No active co-building unit in this scope."))
+    content, filename = feedback_all_file(request.user, scope)
     record_export(request, _("Feedback sheets of every unit (Word)"), scope=scope)
-    label = scope.community.code if scope.community is not None else "all"
-    return docx_response(document, f"feedback-{label}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.docx")
-
-
-def _sheet_table(sheet):
-    """The table as text, (member rows, totals row): the page and the Word file
-    show the same cells."""
-    not_yet = _("Not yet confirmed")
-    rows = [
-        [
-            row["name"],
-            f"{row['reported_on']:%Y-%m-%d}" if row["reported_on"] else not_yet,
-            row["events_attended"],
-            number(row["hours_approved"]),
-            row["wishes_fulfilled"],
-            number(row["points"]),
-        ]
-        for row in sheet.rows
-    ]
-    totals = sheet.totals
-    total_row = [
-        _("Total (%(count)s members)") % {"count": totals["members"]},
-        _("%(count)s reported") % {"count": totals["reported"]},
-        totals["events_attended"],
-        number(totals["hours_approved"]),
-        totals["wishes_fulfilled"],
-        number(totals["points"]),
-    ]
-    return rows, total_row
-
-
-def _write_sheet(document, sheet, period) -> None:
-    """One unit's sheet as a letter: title, addressee, text, table, stamp line."""
-    unit, community = sheet.unit, sheet.unit.community
-    title = document.add_heading(_("Reporting feedback sheet"), level=1)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(_("To: %(unit)s") % {"unit": unit.party_organization or unit.name})
-    document.add_paragraph(
-        _("The following in-service party members of your unit reported to our community and served as below during the period.")
-    )
-    details = document.add_paragraph()
-    details.add_run(_("Community: %(community)s") % {"community": community.name}).add_break()
-    details.add_run(_("Unit: %(unit)s") % {"unit": unit.name}).add_break()
-    details.add_run(_("Period: %(start)s to %(end)s") % {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.end:%Y-%m-%d}"})
-    if sheet.rows:
-        rows, total_row = _sheet_table(sheet)
-        add_table(document, [str(column) for column in COLUMNS], [*rows, total_row])
-        for cell in document.tables[-1].rows[-1].cells:
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-    else:
-        document.add_paragraph(_("No in-service party member of this unit is registered with our community."))
-    document.add_paragraph(_("For your reference."))
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    signature.add_run(_("Party committee of %(community)s (stamp)") % {"community": community.name}).add_break()
-    signature.add_run(_("Date: ____ / __ / __"))
+    return file_response(content, filename, DOCX_TYPE)

@@ -53,11 +53,20 @@ def page_break(document) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def docx_response(document, filename: str) -> HttpResponse:
-    """The document as a download. `filename` is ASCII (dates and codes): browsers
-    and older Windows handle it without RFC 5987 encoding."""
+def document_bytes(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=DOCX_TYPE)
+    return buffer.getvalue()
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A prepared file as a download. `filename` is ASCII (dates and codes): browsers
+    and older Windows handle it without RFC 5987 encoding."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def docx_response(document, filename: str) -> HttpResponse:
+    """The document as a download (see file_response)."""
+    return file_response(document_bytes(document), filename, DOCX_TYPE)

@@ -23,7 +23,7 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
@@ -177,37 +177,59 @@ def private_upload_path(folder: str) -> PrivateUploadPath:
     return PrivateUploadPath(folder)
 
 
-def serve_private_file(field_file, *, filename=None):
-    """Stream a stored file (a FieldFile, or anything with `.name` and maybe `.storage`).
+def serve_private_file(field_file, *, filename=None, content_type=None, as_attachment=False):
+    """Hand a stored file (a FieldFile, or anything with `.name` and maybe `.storage`)
+    to the browser: streamed by this process, or, on object storage with
+    settings.AWS_S3_PRIVATE_REDIRECT, as a redirect to a presigned URL valid
+    AWS_S3_PRESIGNED_SECONDS (the bytes then skip the app host).
 
     Call it only after checking that the user may see the file. Raises Http404
-    when there is no file or it is missing from storage.
+    when there is no file or it is missing from storage. Photos are shown inline
+    with their type from the extension; pass `content_type` and `as_attachment`
+    for other files (prepared exports).
     """
     name = getattr(field_file, "name", None)
     if not name:
         raise Http404("No file.")
     storage = getattr(field_file, "storage", None) or default_storage
-    try:
-        handle = storage.open(name, "rb")
-    except (OSError, SuspiciousFileOperation):
-        raise Http404("File not found.") from None
 
     extension = _safe_extension(name)
     download_name = PurePosixPath(name).stem + extension
     if filename:
         try:
-            stem = PurePosixPath(get_valid_filename(PurePosixPath(filename).name)).stem.strip(".")
+            clean = PurePosixPath(get_valid_filename(PurePosixPath(filename).name))
         except SuspiciousFileOperation:
-            stem = ""
-        if stem:
-            download_name = stem + extension
-    response = FileResponse(
-        handle,
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-        as_attachment=False,
-        filename=download_name,
-    )
+            clean = None
+        if clean is not None and clean.stem.strip("."):
+            download_name = clean.stem.strip(".") + (clean.suffix if content_type else extension)
+    content_type = content_type or CONTENT_TYPES.get(extension, "application/octet-stream")
+    if getattr(settings, "AWS_S3_PRIVATE_REDIRECT", False) and hasattr(storage, "bucket_name"):
+        return _presigned_redirect(storage, name, content_type, download_name, as_attachment)
+    try:
+        handle = storage.open(name, "rb")
+    except (OSError, SuspiciousFileOperation):
+        raise Http404("File not found.") from None
+    except Exception as exc:  # noqa: BLE001 - botocore's ClientError (404/403) when S3 has no such object
+        if type(exc).__name__ == "ClientError":
+            raise Http404("File not found.") from None
+        raise
+    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment, filename=download_name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _presigned_redirect(storage, name, content_type, download_name, as_attachment):
+    """302 to a short-lived signed URL of the object, telling the object store which
+    headers to answer with (type, inline or attachment, not cached)."""
+    disposition = "attachment" if as_attachment else "inline"
+    parameters = {
+        "ResponseContentType": content_type,
+        "ResponseContentDisposition": f'{disposition}; filename="{download_name}"',
+        "ResponseCacheControl": "private, no-store",
+    }
+    url = storage.url(name, parameters=parameters, expire=settings.AWS_S3_PRESIGNED_SECONDS)
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -32,6 +32,7 @@ from audit.models import SecurityEvent
 from audit.services import record_event
 from demo import scale_data
 from grid.models import CoBuildingUnit, PartyMember, Tag, VisitComment, VisitLog
+from office.models import ExportJob
 from portal.models import Community, User
 from volunteers.models import (
     EventKind,
@@ -187,6 +188,7 @@ def rows(db, area_admin):
     )
     record_event(SecurityEvent.Type.USER_CREATED, actor=area_admin, obj=area_admin)
     Group.objects.create(name="规模组")
+    ExportJob.objects.create(kind="figures", requested_by=area_admin, start=TODAY, end=TODAY, status="failed")
     access = {"username": "nobody", "ip_address": "10.0.0.1", "user_agent": "test", "http_accept": "*/*", "path_info": "/admin/login/"}
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)

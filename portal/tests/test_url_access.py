@@ -33,6 +33,7 @@ from conftest import make_user
 from council.models import PropertyCompany, ProxyService, Session, Topic
 from grid.models import Appeal, Station, StationUpdate, VisitLog
 from grid.services_work import appeal_submit
+from office.models import ExportJob
 from portal.models import User
 from portal.permissions import roles_for
 from volunteers.models import (
@@ -145,6 +146,10 @@ REGISTRY = {
     "office:feedback_all_docx": page(),
     "office:feedback_unit": page(kwargs=pk("unit")),
     "office:feedback_unit_docx": page(kwargs=pk("unit")),
+    "office:export_list": page(),
+    "office:export_start": action(staff_b=REDIRECT),
+    # Staff A's export: for them only (another office user, the area admin too: 404).
+    "office:export_download": page(kwargs=pk("export_job"), area_admin=404),
     "portal:login": public(**{visitor: To("office:dashboard") for visitor in LOGGED_IN}),
     "portal:logout": everyone(To("office:home"), method="post"),
     "portal:password_change": page(set(ROLES)),
@@ -399,6 +404,14 @@ class World:
     @cached_property
     def community(self):
         return self.fixture("community_a")
+
+    @cached_property
+    def export_job(self):
+        job = ExportJob(kind="figures", requested_by=self.fixture("staff_a"), community=self.community, status="done",
+                        filename="f.xlsx", start=datetime.date(2023, 1, 1), end=datetime.date(2023, 12, 31))
+        job.file.save("f.xlsx", ContentFile(b"x"), save=False)
+        job.save()
+        return job
 
     @cached_property
     def cell(self):

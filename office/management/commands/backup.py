@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -44,3 +45,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"  skipped (not a regular file): {name}")
             for path in removed:
                 self.stdout.write(f"  removed older archive {path.name}")
+        if settings.S3_MEDIA:
+            # Several hosts share the uploads in object storage: the archive holds the
+            # database only. Keep the bucket with the store's own tools (versioning, replication).
+            self.stderr.write(
+                f"Uploads are in the object storage bucket {settings.AWS_STORAGE_BUCKET_NAME}, not in this archive: "
+                "back the bucket up with the storage's own versioning or replication."
+            )

@@ -1,0 +1,31 @@
+"""Background jobs of the portal (Celery; config/celery.py). Without a broker they
+run inline where they are queued. Each may run twice without harm: exports are
+claimed once (office.jobs), the retention commands skip what they already did."""
+
+from celery import shared_task
+from django.core.management import call_command
+
+from office import jobs
+
+
+@shared_task(name="office.tasks.build_export")
+def build_export(job_id: int) -> str:
+    return jobs.run_export(job_id)
+
+
+@shared_task(name="office.tasks.prune_exports")
+def prune_exports() -> dict:
+    """Hourly: queue again the exports whose task was lost; remove old ones."""
+    return {"requeued": jobs.requeue_stuck(), "removed": jobs.prune()}
+
+
+@shared_task(name="office.tasks.anonymise_closed")
+def anonymise_closed() -> None:
+    """Daily: residents' personal data of finished wishes and appeals (office/management/commands)."""
+    call_command("anonymise_closed")
+
+
+@shared_task(name="office.tasks.prune_security_log")
+def prune_security_log() -> None:
+    """Daily: security-log entries older than the retention (audit/management/commands)."""
+    call_command("prune_security_log")
