@@ -38,6 +38,13 @@ COMMUNITY = {
     "phone": "0936-0000000",
 }
 
+# The areas above the community (市 > 县 > 镇/街道): (code, name, level, parent code).
+AREAS = [
+    ("zhangye", "张掖市", "city", None),
+    ("linze", "临泽县", "district", "zhangye"),
+    ("shahezhen", "沙河镇", "street", "linze"),
+]
+
 # 网格: number, name, households, population, boundary, and its buildings
 # (楼栋 / 楼院) as (name, households). Households of the buildings add up to
 # the cell's households.

@@ -43,7 +43,7 @@ from grid.models import (
     StationUpdate,
     VisitLog,
 )
-from portal.models import Community, User
+from portal.models import Area, Community, User
 from portal.privacy import resident_key
 from portal.tracking import CODE_ALPHABET, CODE_LENGTH
 from volunteers.models import (
@@ -222,6 +222,10 @@ class CountyBuilder:
         return self.counts
 
     def communities(self):
+        county = Area.objects.create(code=f"{CODE_PREFIX}county", name="示例县", level=Area.Level.DISTRICT)
+        streets = {}
+        for n, town in enumerate(TOWN_NAMES, start=1):
+            streets[town] = Area.objects.create(code=f"{CODE_PREFIX}street-{n:02d}", name=town, level=Area.Level.STREET, parent=county)
         names, rows = set(), []
         for i in range(1, self.s.communities + 1):
             while True:
@@ -232,7 +236,7 @@ class CountyBuilder:
                     break
             rows.append(
                 Community(
-                    code=f"{CODE_PREFIX}{i:03d}", name=name, town=town, county="示例县",
+                    code=f"{CODE_PREFIX}{i:03d}", name=name, town=town, county="示例县", area=streets[town],
                     address=f"示例县{town}示例路{i}号（演示地址）", phone=f"0936-{5550000 + i}",
                 )
             )

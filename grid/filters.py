@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.filters import ActiveFilter, CountedOnFilter, ScopedFilterSet
-from portal.models import Community
+from portal.models import Area, Community
+from portal.permissions import area_of
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
 
@@ -21,12 +22,24 @@ def _units(request):
     return CoBuildingUnit.objects.for_user(request.user)
 
 
+def _areas(request):
+    """The areas an area admin may narrow the list to: their area's subtree (all without one)."""
+    area = area_of(request.user) if request is not None else None
+    areas = Area.objects.select_related("parent")
+    return areas if area is None else areas.filter(path__startswith=area.path)
+
+
 class CommunityFilter(ScopedFilterSet):
+    area = django_filters.ModelChoiceFilter(queryset=_areas, label=_("Area"), method="in_area")
     search_fields = ("name", "code", "town", "county")
+    not_of_a_community = ("community", "area")
 
     class Meta:
         model = Community
-        fields = ["q"]
+        fields = ["q", "area"]
+
+    def in_area(self, queryset, name, value):
+        return queryset.in_area(value)
 
 
 class GridCellFilter(ScopedFilterSet):

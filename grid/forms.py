@@ -3,10 +3,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import scope_to_community
 from portal.forms import DATE_WIDGET
 from portal.ids import parse_id, parse_ids
-from portal.models import Community
-from portal.permissions import roles_for
+from portal.models import Area, Community
+from portal.permissions import area_of, roles_for
 from portal.validators import normalize_phone
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
@@ -61,7 +62,7 @@ class CommunityBoundForm(ValidateWithCommunityMixin, forms.ModelForm):
         self._choices_narrowed = not user.can("portal.all_communities") or "community" not in self.fields
         if "community" in self.fields:
             if user.can("portal.all_communities"):
-                self.fields["community"].queryset = Community.objects.all()
+                self.fields["community"].queryset = Community.objects.for_user(user)
             else:
                 del self.fields["community"]
                 if not self.instance.pk:
@@ -117,19 +118,55 @@ def _community_path(model):
 
 def _office_users(user):
     qs = get_user_model().objects.filter(role__in=roles_for("grid.work_in_cells"), is_active=True)
-    if not user.can("portal.all_communities"):
-        qs = qs.filter(community_id=user.community_id)
-    return qs.order_by("username")
+    return scope_to_community(qs, user).order_by("username")
 
 
 class CommunityForm(forms.ModelForm):
+    """A community's details. Area admins also place it in a street of their area;
+    the street's name and its district's are then its town and county."""
+
     class Meta:
         model = Community
-        fields = ["name", "code", "town", "county", "address", "phone", "wish_claim_days", "wish_delivery_days", "appeal_answer_days"]
+        fields = [
+            "name", "code", "area", "town", "county", "address", "phone",
+            "wish_claim_days", "wish_delivery_days", "appeal_answer_days",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.can("portal.all_communities"):
+            del self.fields["area"]  # staff keep their community where it is
+            return
+        streets = Area.objects.filter(level=Area.Level.STREET).select_related("parent")
+        area = area_of(user)
+        self.fields["area"].label = _("Belongs to (street in the area tree)")
+        self.fields["area"].queryset = streets
+        self.fields["area"].label_from_instance = lambda street: f"{street.parent} · {street}" if street.parent_id else str(street)
+        if area is not None:
+            # Required, else the community would leave their reach; town and county
+            # then come from the street.
+            self.fields["area"].queryset = streets.filter(path__startswith=area.path)
+            self.fields["area"].required = True
+            del self.fields["town"], self.fields["county"]
+            return
+        for name in ("town", "county"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Filled in from the street when one is chosen.")
+
+    def clean(self):
+        cleaned = super().clean()
+        street = cleaned.get("area")
+        if street is not None:
+            cleaned["town"] = street.name
+            district = street.parent
+            while district is not None and district.level != Area.Level.DISTRICT:
+                district = district.parent
+            cleaned["county"] = district.name if district is not None else street.name
+        for name in ("town", "county"):
+            if name in self.fields and not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("Choose the street, or fill this in."))
+        return cleaned
 
 
 class GridCellForm(CommunityBoundForm):
@@ -338,7 +375,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if user.can("portal.all_communities"):
-            self.fields["community"].queryset = Community.objects.all()
+            self.fields["community"].queryset = Community.objects.for_user(user)
         else:
             del self.fields["community"]
         self.user = user

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from office.exports import figures_file
 from office.feedback_documents import feedback_all_file
 from office.models import ExportJob
+from portal.permissions import area_of, community_ids_in_reach
 from portal.scope import ReportScope
 
 logger = logging.getLogger(__name__)
@@ -79,8 +80,12 @@ def _claim(job_id: int, now) -> bool:
 
 
 def scope_of(job: ExportJob) -> ReportScope:
-    community_ids = None if job.community_id is None else [job.community_id]
-    return ReportScope(start=job.start, end=job.end, community_ids=community_ids, community=job.community)
+    """The job's scope: its community, or every community the requester reaches now
+    (an area admin's area, all without one)."""
+    if job.community_id is not None:
+        return ReportScope(start=job.start, end=job.end, community_ids=[job.community_id], community=job.community)
+    user = job.requested_by
+    return ReportScope(start=job.start, end=job.end, community_ids=community_ids_in_reach(user), area=area_of(user))
 
 
 def run_export(job_id: int) -> str:

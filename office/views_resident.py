@@ -52,6 +52,8 @@ class LookupForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not user.can("portal.all_communities"):
             del self.fields["community"]  # staff: their own community
+        else:
+            self.fields["community"].queryset = Community.objects.for_user(user)
 
     def clean_phone(self):
         phone = normalise(self.cleaned_data["phone"])

@@ -93,6 +93,6 @@ def work_summary(request):
         "title": title,
         "paragraphs": paragraphs,
         "tables": tables,
-        "communities": Community.objects.order_by("name") if request.user.is_area_admin else None,
+        "communities": Community.objects.for_user(request.user).order_by("name") if request.user.is_area_admin else None,
     }
     return render(request, "office/summary.html", context)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Community, User
+from .models import Area, Community, User
 
 
 class _ShowsOnlyPossibleIds:
@@ -76,19 +76,19 @@ class InitialPasswordChangeForm(AdminPasswordChangeForm):
 
 @admin.register(User)
 class UserAdmin(AutocompleteIdsMixin, BaseUserAdmin):
-    list_display = ["username", "full_name", "role", "community", "unit", "is_active", "last_login"]
+    list_display = ["username", "full_name", "role", "community", "area", "unit", "is_active", "last_login"]
     list_filter = ["role", "community", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "email"]
-    list_select_related = ["community", "unit"]
-    autocomplete_fields = ["community", "unit"]
+    list_select_related = ["community", "area", "unit"]
+    autocomplete_fields = ["community", "area", "unit"]
     readonly_fields = ["password_changed_at"]
     change_password_form = InitialPasswordChangeForm
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Role in the portal"), {"fields": ["full_name", "role", "community", "unit"]}),
+        (_("Role in the portal"), {"fields": ["full_name", "role", "community", "area", "unit"]}),
         (_("Password"), {"fields": ["must_change_password", "password_changed_at"]}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
-        (_("Role in the portal"), {"fields": ["full_name", "role", "community", "unit"]}),
+        (_("Role in the portal"), {"fields": ["full_name", "role", "community", "area", "unit"]}),
     )
 
     def save_model(self, request, obj, form, change):
@@ -106,8 +106,22 @@ class UserAdmin(AutocompleteIdsMixin, BaseUserAdmin):
         return response
 
 
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    """The tree of areas (city > district > street) above the communities."""
+
+    list_display = ["name", "code", "level", "parent", "path"]
+    list_filter = ["level"]
+    search_fields = ["name", "code", "path"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    readonly_fields = ["path"]
+
+
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "town", "county"]
+    list_display = ["name", "code", "area", "town", "county"]
     list_filter = ["county", "town"]
-    search_fields = ["name", "code", "town", "county"]
+    search_fields = ["name", "code", "town", "county", "area__name"]
+    autocomplete_fields = ["area"]
+    list_select_related = ["area"]

@@ -74,6 +74,8 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     search_fields: tuple = ("name",)
+    # Choice filters whose records do not belong to one community (not narrowed to the chosen one).
+    not_of_a_community: tuple = ("community",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +93,7 @@ class ScopedFilterSet(django_filters.FilterSet):
         data = self.data or {}
         community = parse_id(data.get("community"))  # "²" and 10**30 are no ids (portal.ids)
         for name, field in self.filters.items():
-            if name == "community" or not isinstance(field, django_filters.ModelChoiceFilter):
+            if name in self.not_of_a_community or not isinstance(field, django_filters.ModelChoiceFilter):
                 continue
             field.queryset = functools.partial(_in_community, field.queryset, community, parse_id(data.get(name)))
 

@@ -13,3 +13,8 @@ class CommunityChoiceForm(forms.Form):
     """Area admins belong to no community: they pick the one they work on (`?community=<pk>`)."""
 
     community = forms.ModelChoiceField(queryset=Community.objects.order_by("name"), label=_("Community"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An area admin of an area: the communities of its subtree only.
+        self.fields["community"].queryset = Community.objects.for_user(user).order_by("name")

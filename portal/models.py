@@ -10,11 +10,76 @@ from portal.dates import validate_moment
 from portal.validators import phone_validator
 
 
+class Area(models.Model):
+    """An area above communities: city (市) > district (区/县) > street (街道/镇).
+
+    Communities sit in a street; an area admin may be given an area and then sees
+    the communities of its subtree only. `path` ("<root code>/<child code>/.../")
+    is kept by save() so that a subtree is one indexed prefix lookup
+    (`Area.objects.subtree(area)`, `Community.objects.in_area(area)`).
+    """
+
+    class Level(models.TextChoices):
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+        STREET = "street", _("Street")
+
+    LEVEL_ORDER = {Level.CITY: 0, Level.DISTRICT: 1, Level.STREET: 2}
+
+    name = models.CharField(_("name"), max_length=50)
+    code = models.SlugField(_("code"), max_length=30, unique=True, help_text=_("Short Latin code, e.g. linze."))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="area_unique_name_in_parent"),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="area_not_own_parent"),
+        ]
+        indexes = [models.Index(fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id is None:
+            return
+        parent = self.parent
+        if self.LEVEL_ORDER.get(parent.level, 0) >= self.LEVEL_ORDER.get(self.level, 0):
+            raise ValidationError({"parent": _("A %(level)s lies in an area of a higher level.") % {"level": self.get_level_display()}})
+        if self.pk and parent.path.startswith(self.path or "\0"):
+            raise ValidationError({"parent": _("An area cannot lie inside itself.")})
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Moved or renamed: the subtree's paths follow.
+            from django.db.models.functions import Concat, Substr
+
+            Area.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1))
+            )
+
+
 class CommunityQuerySet(models.QuerySet):
     def for_user(self, user):
         from portal.access import scope_to_community
 
         return scope_to_community(self, user, field="pk")
+
+    def in_area(self, area):
+        """The communities of `area`'s subtree (None: all)."""
+        return self if area is None else self.filter(area__path__startswith=area.path)
 
 
 class Community(models.Model):
@@ -23,6 +88,15 @@ class Community(models.Model):
     name = models.CharField(_("name"), max_length=50)
     code = models.SlugField(
         _("code"), max_length=30, unique=True, help_text=_("Short Latin code, e.g. shahejie.")
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("street"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communities",
+        help_text=_("The street (街道) the community belongs to; area admins of it and of the areas above it see the community."),
     )
     town = models.CharField(_("town / street"), max_length=50)
     county = models.CharField(_("county"), max_length=50)
@@ -113,6 +187,15 @@ class User(AbstractUser):
         blank=True,
         related_name="liaison_users",
     )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="admins",
+        help_text=_("For area admins: the city, district or street they administer (empty: every community)."),
+    )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True, validators=[validate_moment])
     must_change_password = models.BooleanField(
@@ -135,11 +218,29 @@ class User(AbstractUser):
                 condition=Q(role="liaison") | Q(unit__isnull=True),
                 name="user_unit_only_for_liaison",
             ),
+            models.CheckConstraint(
+                condition=Q(role="area_admin") | Q(area__isnull=True),
+                name="user_area_only_for_area_admin",
+            ),
+            # Django admin shows every community: not for an admin limited to an area.
+            models.CheckConstraint(
+                condition=Q(area__isnull=True) | Q(is_staff=False, is_superuser=False),
+                name="user_area_admin_without_django_admin",
+            ),
         ]
         indexes = [models.Index(fields=["community", "role"])]
 
     def __str__(self):
         return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.area_id and (self.is_staff or self.is_superuser):
+            raise ValidationError(
+                {"area": _("Django admin shows every community: an area admin limited to an area cannot have it (untick staff status and superuser).")}
+            )
 
     def set_password(self, raw_password):
         # Whoever sets it (the user, an administrator, a command), the password's

@@ -4,7 +4,8 @@ Every view, template and service asks here instead of comparing roles:
 
 - `can(user, action)` (also `user.can(action)`): does the user's role allow it?
 - `can(user, action, target)`: ... on this object, community or community id? The
-  target must lie in the user's community, except for area admins, who reach all.
+  target must lie in the user's community; for area admins, in their area's
+  subtree (an area admin without an area reaches every community).
 - `action_required(action)` (function views) and `ActionRequiredMixin` with
   `required_action` (class views): anonymous users go to the login page, a role
   without the action gets 403. Objects outside the user's community answer 404
@@ -124,10 +125,34 @@ def _community_id(target):
     return target.community_id
 
 
+def area_of(user):
+    """The area an area admin is limited to (None: every community, or not an area admin)."""
+    if reach(user) is not Reach.ALL or not getattr(user, "area_id", None):
+        return None
+    return user.area
+
+
+def community_ids_in_reach(user) -> list[int] | None:
+    """The ids of the communities an office user reaches: None for every community
+    (an area admin without an area), the subtree's for an area admin of an area,
+    [their own] for everyone else. Read once per user object (one query)."""
+    if reach(user) is Reach.ALL:
+        area = area_of(user)
+        if area is None:
+            return None
+        cached = getattr(user, "_community_ids_in_reach", None)
+        if cached is None:
+            cached = list(Community.objects.in_area(area).order_by("pk").values_list("pk", flat=True))
+            user._community_ids_in_reach = cached
+        return cached
+    return [] if user.community_id is None else [user.community_id]
+
+
 def in_reach(user, target) -> bool:
     """Is the target (an object with a community, a community or its id) in the user's communities?"""
     if reach(user) is Reach.ALL:
-        return True
+        ids = community_ids_in_reach(user)
+        return ids is None or _community_id(target) in ids
     return user.community_id is not None and _community_id(target) == user.community_id
 
 

@@ -3,8 +3,8 @@
 Every report view (dashboard, Excel, work summary, feedback sheets) reads the
 same query string: `?from=YYYY-MM-DD&to=YYYY-MM-DD` (this year by default, and
 instead of a day outside portal.dates' range, with a message) and, for an area
-admin, `?community=CODE` to open one community. Staff always see their own
-community only.
+admin, `?community=CODE` to open one community of their area (every community
+when they have no area). Staff always see their own community only.
 """
 
 import dataclasses
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.dates import EARLIEST, LATEST, in_range
+from portal.permissions import area_of, community_ids_in_reach
 
 
 @dataclasses.dataclass
@@ -25,12 +26,15 @@ class ReportScope:
     end: datetime.date
     community_ids: list[int] | None  # None: every community (an area admin's roll-up)
     community: object = None  # the one community shown, if any
+    area: object = None  # an area admin's area (community_ids: its communities), if any
     error: str = ""
     shortcuts: list = dataclasses.field(default_factory=list)
 
     @property
     def label(self) -> str:
-        return str(self.community) if self.community is not None else _("All communities")
+        if self.community is not None:
+            return str(self.community)
+        return str(self.area) if self.area is not None else _("All communities")
 
     def query(self, **extra) -> str:
         """The query string that reopens this scope (plus `extra`), without '?'."""
@@ -85,16 +89,21 @@ def report_scope(request) -> ReportScope:
     if not user.can("office.reports"):
         raise PermissionDenied
     community = None
-    community_ids = None
+    area = None
     if user.can("portal.all_communities"):
+        # An area admin: every community of their area (all without one), or one of them.
+        community_ids = community_ids_in_reach(user)
+        area = area_of(user)
         code = request.GET.get("community", "").strip()
         if code:
-            community = get_object_or_404(Community, code=code)
+            community = get_object_or_404(Community.objects.for_user(user), code=code)
             community_ids = [community.pk]
     else:
         community = user.community
         community_ids = [user.community_id]
-    return period_scope(request, community_ids=community_ids, community=community)
+    scope = period_scope(request, community_ids=community_ids, community=community)
+    scope.area = area
+    return scope
 
 
 def period_scope(request, *, community_ids=None, community=None) -> ReportScope:

@@ -90,7 +90,7 @@ def chosen_community(request):
 
     if not request.user.can("portal.all_communities") or not request.GET.get("community", "").strip():
         return None
-    chooser = CommunityChoiceForm(request.GET)
+    chooser = CommunityChoiceForm(request.GET, user=request.user)
     if not chooser.is_valid():
         raise Http404
     return chooser.cleaned_data["community"]
@@ -103,5 +103,5 @@ def with_community_picker(request, context: dict) -> dict:
     from portal.forms import CommunityChoiceForm
 
     if request.user.can("portal.all_communities"):
-        context["chooser"] = CommunityChoiceForm(initial={"community": context["form"].picked_community_id})
+        context["chooser"] = CommunityChoiceForm(initial={"community": context["form"].picked_community_id}, user=request.user)
     return context

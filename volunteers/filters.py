@@ -42,7 +42,8 @@ def _kinds(request):
     """Built-in kinds and the community's own; area admins see every community's."""
     user = request.user
     if user.can("portal.all_communities"):
-        return EventKind.objects.filter(is_active=True)
+        reached = Community.objects.for_user(user).values("pk")
+        return EventKind.objects.filter(Q(community__isnull=True) | Q(community__in=reached), is_active=True)
     return EventKind.objects.for_community(user.community_id)
 
 

@@ -37,6 +37,7 @@ from grid.models import PartyMember
 from grid.views import ScopedFormMixin, ScopedListView, ScopedMixin
 from portal.access import get_for_user
 from portal.forms import CommunityChoiceForm
+from portal.models import Community
 from portal.ids import parse_id, parse_ids
 from portal.permissions import action_required
 from portal.uploads import serve_private_file
@@ -106,7 +107,7 @@ def _target_community(request):
     Returns (community or None, the chooser form for area admins or None)."""
     if not request.user.can("portal.all_communities"):
         return request.user.community, None
-    chooser = CommunityChoiceForm(request.GET or None)
+    chooser = CommunityChoiceForm(request.GET or None, user=request.user)
     return (chooser.cleaned_data["community"] if chooser.is_valid() else None), chooser
 
 
@@ -258,7 +259,8 @@ def event_photo(request, pk):
 def kind_list(request):
     user = request.user
     if user.can("portal.all_communities"):
-        kinds = EventKind.objects.select_related("community")
+        reached = Community.objects.for_user(user).values("pk")
+        kinds = EventKind.objects.filter(Q(community__isnull=True) | Q(community__in=reached)).select_related("community")
     else:
         kinds = EventKind.objects.filter(Q(community__isnull=True) | Q(community_id=user.community_id))
     kinds = kinds.annotate(event_count=_count_of(VolunteerEvent.objects.for_user(user), "kind"))

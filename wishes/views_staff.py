@@ -117,7 +117,7 @@ def proxy_new(request):
     user = request.user
     chooser = None
     if user.can("portal.all_communities"):
-        chooser = CommunityChoiceForm(request.GET or None)
+        chooser = CommunityChoiceForm(request.GET or None, user=request.user)
         if not chooser.is_valid():
             return render(request, "wishes/staff_proxy_new.html", {"chooser": chooser, "form": None})
         community = chooser.cleaned_data["community"]

@@ -313,3 +313,18 @@ def test_seed_demo_refuses_when_debug_is_off(db, settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not Community.objects.exists()
+
+
+def test_createadmin_for_an_area_gives_no_django_admin(db):
+    from portal.models import Area
+
+    Area.objects.create(code="linze", name="临泽县", level="district")
+    out = createadmin("--username", "li", "--role", "area_admin", "--area", "linze", stdin=NEW_PASSWORD + "\n")
+    user = User.objects.get(username="li")
+    assert "linze" in out and user.area.code == "linze"
+    assert not user.is_staff and not user.is_superuser  # Django admin shows every community
+    with pytest.raises(CommandError, match="No area"):
+        createadmin("--username", "zhao", "--role", "area_admin", "--area", "nowhere", stdin=NEW_PASSWORD + "\n")
+    with pytest.raises(CommandError, match="area admins only"):
+        createadmin("--username", "zhou", "--role", "auditor", "--area", "linze", stdin=NEW_PASSWORD + "\n")
+    assert not User.objects.filter(username__in=["zhao", "zhou"]).exists()

@@ -58,7 +58,7 @@ from grid.models.work import CODE_ALPHABET as APPEAL_CODE_ALPHABET
 from grid.selectors_figures import grid_work_figures
 from grid.services import tags_from_text
 from portal.history import record_missing_histories
-from portal.models import Community, User
+from portal.models import Area, Community, User
 from volunteers.models import (
     EventKind,
     Participation,
@@ -97,8 +97,15 @@ def seed_community(ctx: DemoContext) -> None:
         or Community.objects.filter(county=data["county"], town=data["town"], name=data["name"]).first()
         or Community()
     )
+    areas = {}
+    for code, name, level, parent in demo_data.AREAS:
+        area = Area.objects.filter(code=code).first() or Area(code=code)
+        area.name, area.level, area.parent = name, level, areas.get(parent)
+        area.save()
+        areas[code] = area
     for key, value in data.items():
         setattr(community, key, value)
+    community.area = areas[demo_data.AREAS[-1][0]]  # the street
     community.save()
     ctx.community = community
     ctx.summary.append(f"Community: {community.name} ({community.code}), {community.town}, {community.county}")

@@ -1,4 +1,4 @@
-"""`manage.py createadmin --username U [--role staff|area_admin|auditor] [--community CODE] [--full-name NAME]`
+"""`manage.py createadmin --username U [--role staff|area_admin|auditor] [--community CODE] [--area CODE] [--full-name NAME]`
 
 Creates an office account with a strong password chosen by the person running
 the command (身份鉴别): asked twice without echo (getpass) when run at a
@@ -13,7 +13,9 @@ The account does not have to change its password at the first login (its
 owner chose it), unlike accounts added in Django admin.
 
 Roles: `staff` (community staff, --community required), `area_admin` (every
-community, and Django admin), `auditor` (the security log only).
+community, and Django admin; with --area, the communities of that city, district
+or street only, and no Django admin, which shows every community), `auditor`
+(the security log only).
 """
 
 import getpass
@@ -24,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.models import Community, User
+from portal.models import Area, Community, User
 
 ROLES = {
     "staff": User.Role.STAFF,
@@ -43,12 +45,13 @@ class Command(BaseCommand):
         parser.add_argument("--username", required=True)
         parser.add_argument("--role", choices=sorted(ROLES), default="staff", help="default: staff")
         parser.add_argument("--community", metavar="CODE", help="the community's code (required for staff)")
+        parser.add_argument("--area", metavar="CODE", help="area admins: the area (city, district, street) they administer")
         parser.add_argument("--full-name", default="", help="the person's name, as shown in the portal")
         parser.add_argument("--email", default="")
 
     stealth_options = ("stdin",)  # call_command(..., stdin=...) in tests
 
-    def handle(self, *args, username, role, community, full_name, email, **options):
+    def handle(self, *args, username, role, community, full_name, email, area=None, **options):
         self.stdin = options.get("stdin") or sys.stdin
         username = username.strip()
         if not username:
@@ -57,6 +60,8 @@ class Command(BaseCommand):
             raise CommandError(f"A user named {username!r} already exists.")
         role = ROLES[role]
         place = self.community(role, community)
+        area = self.area(role, area)
+        everywhere = role == User.Role.AREA_ADMIN and area is None
 
         user = User(
             username=username,
@@ -64,8 +69,10 @@ class Command(BaseCommand):
             full_name=full_name.strip(),
             role=role,
             community=place,
-            is_staff=role == User.Role.AREA_ADMIN,  # Django admin: area admins only
-            is_superuser=role == User.Role.AREA_ADMIN,
+            area=area,
+            # Django admin shows every community: area admins of the whole installation only.
+            is_staff=everywhere,
+            is_superuser=everywhere,
             must_change_password=False,  # they chose it themselves
         )
         password = self.read_password()
@@ -77,7 +84,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.full_clean(exclude=["password"])
             user.save()
-        where = f" of {place.name} ({place.code})" if place else ""
+        where = f" of {place.name} ({place.code})" if place else (f" of {area.name} ({area.code})" if area else "")
         self.stdout.write(f"Created {user.get_role_display()} {user.username}{where}.")
 
     def community(self, role, code):
@@ -91,6 +98,16 @@ class Command(BaseCommand):
         if code:
             raise CommandError("Area admins and auditors belong to no community: leave out --community.")
         return None
+
+    def area(self, role, code):
+        if not code:
+            return None
+        if role != User.Role.AREA_ADMIN:
+            raise CommandError("--area is for area admins only.")
+        try:
+            return Area.objects.get(code=code)
+        except Area.DoesNotExist:
+            raise CommandError(f"No area with the code {code!r}.") from None
 
     def read_password(self) -> str:
         stdin = self.stdin
