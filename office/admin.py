@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from office.models import ExportJob
+from portal.admin import AutocompleteIdsMixin
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "requested_by", "community", "start", "end", "status", "attempts", "finished_at"]
     list_filter = ["status", "kind"]
     search_fields = ["requested_by__username", "requested_by__full_name", "community__name", "filename"]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area, Community, User
+from .models import Area, Community, RoleGrant, User
 
 
 class _ShowsOnlyPossibleIds:
@@ -74,6 +74,27 @@ class InitialPasswordChangeForm(AdminPasswordChangeForm):
         return super().save(commit=commit)
 
 
+class RoleGrantInline(AutocompleteIdsMixin, admin.TabularInline):
+    """The roles the person may switch to (My roles); the role acted in now is kept among them."""
+
+    model = RoleGrant
+    extra = 0
+    fields = ["role", "community", "unit", "area", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["community", "unit", "area"]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
+    """Every role every person holds (also on each user's page)."""
+
+    list_display = ["user", "role", "community", "area", "unit", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__full_name", "community__name", "area__name"]
+    autocomplete_fields = ["user", "community", "unit", "area"]
+    list_select_related = ["user", "community", "area", "unit"]
+
+
 @admin.register(User)
 class UserAdmin(AutocompleteIdsMixin, BaseUserAdmin):
     list_display = ["username", "full_name", "role", "community", "area", "unit", "is_active", "last_login"]
@@ -91,6 +112,10 @@ class UserAdmin(AutocompleteIdsMixin, BaseUserAdmin):
         (_("Role in the portal"), {"fields": ["full_name", "role", "community", "area", "unit"]}),
     )
 
+    def get_inlines(self, request, obj):
+        # A new account holds the role of its form; more roles are added once it exists.
+        return [RoleGrantInline] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         if not change:
             # The password typed in the add form is given to the user by someone
@@ -107,7 +132,7 @@ class UserAdmin(AutocompleteIdsMixin, BaseUserAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     """The tree of areas (city > district > street) above the communities."""
 
     list_display = ["name", "code", "level", "parent", "path"]
@@ -119,7 +144,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["name", "code", "area", "town", "county"]
     list_filter = ["county", "town"]
     search_fields = ["name", "code", "town", "county", "area__name"]

@@ -20,12 +20,15 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from portal.models import User
+from portal.ids import parse_id
+from portal.models import RoleGrant, User
 from portal.views_helpers import safe_next
 
 Role = User.Role
@@ -103,7 +106,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-
 class SafeNextMixin:
     """Django's login and logout go on to `next` only if it is a local URL that
     portal.views_helpers.safe_next accepts (Django's own check lets control
@@ -123,3 +125,43 @@ class LoginView(SafeNextMixin, auth_views.LoginView):
 
 class LogoutView(SafeNextMixin, auth_views.LogoutView):
     pass
+
+
+# Several roles, one account (portal.models.RoleGrant) ---------------------------------------
+
+
+class SwitchRefused(Exception):
+    pass
+
+
+def switch_role(request, grant) -> None:
+    """Act in `grant` from now on: its role, community, unit and area are copied onto
+    the account (the security log records the change of role and community:
+    audit/signals.py), and the session gets a new key, as at login."""
+    user = request.user
+    if grant.area_id and (user.is_staff or user.is_superuser):
+        raise SwitchRefused(_("This account has Django admin, which shows every community: it cannot act as an admin of one area."))
+    for name in RoleGrant.FIELDS:
+        setattr(user, name, getattr(grant, name))
+    user.__dict__.pop("_community_ids_in_reach", None)
+    user.save(update_fields=["role", "community", "unit", "area"])
+    request.session.cycle_key()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_roles(request):
+    """"My roles": the roles the account holds, the one acted in now, and a button to switch."""
+    RoleGrant.current_of(request.user)  # accounts made in bulk (scale data) have none yet
+    grants = request.user.grants.select_related("community", "unit", "area")
+    if request.method == "POST":
+        grant = get_object_or_404(grants, pk=parse_id(request.POST.get("grant")) or 0)
+        try:
+            switch_role(request, grant)
+        except SwitchRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("portal:my_roles")
+        messages.success(request, _("You now act as %(role)s.") % {"role": grant})
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    rows = [(grant, grant.matches(request.user)) for grant in grants]
+    return render(request, "registration/my_roles.html", {"rows": rows})

@@ -141,6 +141,20 @@ class Community(models.Model):
         return reverse("grid:community_detail", args=[self.pk])
 
 
+def role_constraints(prefix: str) -> list:
+    """What a role needs, for the account's current role and for each role it holds
+    (RoleGrant) alike: a community, except area admins and auditors; a unit only
+    for liaisons; an area only for area admins."""
+    return [
+        models.CheckConstraint(
+            condition=Q(role__in=["area_admin", "auditor"]) | Q(community__isnull=False),
+            name=f"{prefix}_community_required_unless_area_admin",
+        ),
+        models.CheckConstraint(condition=Q(role="liaison") | Q(unit__isnull=True), name=f"{prefix}_unit_only_for_liaison"),
+        models.CheckConstraint(condition=Q(role="area_admin") | Q(area__isnull=True), name=f"{prefix}_area_only_for_area_admin"),
+    ]
+
+
 class PortalUserManager(UserManager):
     def _create_user_object(self, username, email, password, **extra_fields):
         # A user created with a password: its age starts now (see set_password).
@@ -210,18 +224,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=["area_admin", "auditor"]) | Q(community__isnull=False),
-                name="user_community_required_unless_area_admin",
-            ),
-            models.CheckConstraint(
-                condition=Q(role="liaison") | Q(unit__isnull=True),
-                name="user_unit_only_for_liaison",
-            ),
-            models.CheckConstraint(
-                condition=Q(role="area_admin") | Q(area__isnull=True),
-                name="user_area_only_for_area_admin",
-            ),
+            *role_constraints("user"),
             # Django admin shows every community: not for an admin limited to an area.
             models.CheckConstraint(
                 condition=Q(area__isnull=True) | Q(is_staff=False, is_superuser=False),
@@ -241,6 +244,12 @@ class User(AbstractUser):
             raise ValidationError(
                 {"area": _("Django admin shows every community: an area admin limited to an area cannot have it (untick staff status and superuser).")}
             )
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or {"role", "community", "unit", "area"} & set(fields):
+            RoleGrant.current_of(self)  # the role acted in is always one of the person's roles
 
     def set_password(self, raw_password):
         # Whoever sets it (the user, an administrator, a command), the password's
@@ -267,3 +276,52 @@ class User(AbstractUser):
     def is_auditor(self):
         return self.role == self.Role.AUDITOR
 
+
+
+class RoleGrant(models.Model):
+    """A role a person holds, besides or instead of the one they act in now.
+
+    One account, several roles: staff of one community and a party member of
+    another, or a grid worker who is also a member. The user's own role,
+    community, unit and area are the role they act in now; they switch to another
+    of their grants on "My roles" (/accounts/roles/), which copies the grant onto
+    the account (portal.identity.switch_role), so that every permission check
+    reads one role, as before. Saving a user keeps a grant of their current role.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("role"), max_length=20, choices=User.Role.choices)
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "grid.CoBuildingUnit", verbose_name=_("co-building unit"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    FIELDS = ("role", "community_id", "unit_id", "area_id")
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["user", "pk"]
+        constraints = [
+            *role_constraints("rolegrant"),
+            models.UniqueConstraint(fields=["user", "role", "community", "unit", "area"], name="rolegrant_unique"),
+        ]
+        indexes = [models.Index(fields=["community", "role"], name="rolegrant_community_role")]
+
+    def __str__(self):
+        where = self.area or self.community
+        return f"{self.get_role_display()} · {where}" if where else self.get_role_display()
+
+    def matches(self, user) -> bool:
+        return all(getattr(self, name) == getattr(user, name) for name in self.FIELDS)
+
+    @classmethod
+    def current_of(cls, user):
+        """The grant of the role the user acts in now (created if missing)."""
+        values = {name: getattr(user, name) for name in cls.FIELDS}
+        grant = cls.objects.filter(user=user, **values).first()
+        return grant or cls.objects.create(user=user, **values)

@@ -143,6 +143,8 @@ def admin_change(office, user, address=ADDRESS, **changes):
         "community": user.community_id or "", "unit": user.unit_id or "", "is_active": "on" if user.is_active else "",
         "last_login_0": "", "last_login_1": "", "date_joined_0": "2024-01-01", "date_joined_1": "08:00:00",
         "must_change_password": "",
+        # The inline of the person's roles (portal.admin.RoleGrantInline), left as it is.
+        "grants-TOTAL_FORMS": "0", "grants-INITIAL_FORMS": "0",
     }
     data.update(changes)
     data = {key: value for key, value in data.items() if value is not None}

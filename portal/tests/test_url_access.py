@@ -152,6 +152,8 @@ REGISTRY = {
     "office:export_download": page(kwargs=pk("export_job"), area_admin=404),
     "portal:login": public(**{visitor: To("office:dashboard") for visitor in LOGGED_IN}),
     "portal:logout": everyone(To("office:home"), method="post"),
+    # Every signed-in account sees its own roles.
+    "portal:my_roles": Access(None, {**{visitor: 200 for visitor in VISITORS}, "anonymous": LOGIN}),
     "portal:password_change": page(set(ROLES)),
     "portal:password_change_done": page(set(ROLES)),
     "healthz": public(),
