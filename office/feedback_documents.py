@@ -11,13 +11,17 @@ from office.word import add_table, document_bytes, new_document, page_break
 from portal.periods import in_communities
 
 
+def scoped_units(user, scope):
+    """The units of the office user's scope on the books on the period's last day, in the order of the list."""
+    units = CoBuildingUnit.objects.for_user(user).listed_on(scope.end)
+    return in_communities(units, scope.community_ids).select_related("community").order_by("community__name", "name")
+
+
 def feedback_all_file(user, scope) -> tuple[bytes, str]:
     """Every unit's sheet of the user's scope in one Word file, and its name (also
     prepared in the background: office.jobs)."""
     document = new_document()
-    units = CoBuildingUnit.objects.for_user(user).listed_on(scope.end)
-    units = in_communities(units, scope.community_ids).select_related("community").order_by("community__name", "name")
-    sheets = feedback_sheets(units, scope.start, scope.end)
+    sheets = feedback_sheets(scoped_units(user, scope), scope.start, scope.end)
     for index, sheet in enumerate(sheets):
         if index:
             page_break(document)

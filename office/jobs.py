@@ -147,10 +147,10 @@ def prune(now=None) -> int:
     """Remove the exports (rows and files) older than EXPORT_KEEP_DAYS."""
     now = now or timezone.now()
     old = ExportJob.objects.filter(created_at__lt=now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS))
-    count = 0
+    ids = []
     for job in old.only("pk", "file"):
         if job.file:
-            job.file.delete(save=False)
-        job.delete()
-        count += 1
-    return count
+            job.file.delete(save=False)  # one call per file to the storage: no bulk delete there
+        ids.append(job.pk)
+    ExportJob.objects.filter(pk__in=ids).delete()
+    return len(ids)

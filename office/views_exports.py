@@ -68,5 +68,5 @@ def export_start(request):
 def export_download(request, pk):
     """A ready export, for the person who asked for it only (another's: 404)."""
     job = get_object_or_404(ExportJob, pk=pk, requested_by=request.user, status=ExportJob.Status.DONE)
-    record_export(request, job.get_kind_display(), obj=None, scope=jobs.scope_of(job))
+    record_export(request, job.get_kind_display(), scope=jobs.scope_of(job))
     return serve_private_file(job.file, filename=job.filename, content_type=CONTENT_TYPES[job.kind], as_attachment=True)

@@ -16,7 +16,12 @@ from office.feedback import (
     members_as_of,
     reported_as_of,
 )
-from office.feedback_documents import feedback_all_file, sheet_table, write_sheet
+from office.feedback_documents import (
+    feedback_all_file,
+    scoped_units,
+    sheet_table,
+    write_sheet,
+)
 from office.word import (
     DOCX_TYPE,
     docx_response,
@@ -24,16 +29,10 @@ from office.word import (
     new_document,
 )
 from portal.access import get_for_user
-from portal.periods import in_communities, per_row
+from portal.periods import per_row
 from portal.permissions import action_required, check
 from portal.scope import period_scope, report_scope
 from portal.views_helpers import paginate
-
-
-def _scoped_units(request, scope):
-    """The units of the office user's scope on the books on the period's last day, in the order of the list."""
-    units = CoBuildingUnit.objects.for_user(request.user).listed_on(scope.end)
-    return in_communities(units, scope.community_ids).select_related("community").order_by("community__name", "name")
 
 
 def _unit_for_user(request, pk):
@@ -50,7 +49,7 @@ def feedback_list(request):
     # A page of units, each counted by a subquery: a county's 500 units joined with
     # their members and grouped made a 270 KB page of a quarter of a second.
     registered = members_as_of(scope.end)
-    units = _scoped_units(request, scope).annotate(
+    units = scoped_units(request.user, scope).annotate(
         member_count=per_row(registered, "employer_unit"),
         reported_count=per_row(registered.filter(reported_as_of(scope.end)), "employer_unit"),
     )

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,7 +17,7 @@ class Area(models.Model):
     Communities sit in a street; an area admin may be given an area and then sees
     the communities of its subtree only. `path` ("<root code>/<child code>/.../")
     is kept by save() so that a subtree is one indexed prefix lookup
-    (`Area.objects.subtree(area)`, `Community.objects.in_area(area)`).
+    (`path__startswith`; `Community.objects.in_area(area)`).
     """
 
     class Level(models.TextChoices):
@@ -48,8 +49,6 @@ class Area(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.parent_id is None:
             return
         parent = self.parent
@@ -238,8 +237,6 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
         if self.area_id and (self.is_staff or self.is_superuser):
             raise ValidationError(
                 {"area": _("Django admin shows every community: an area admin limited to an area cannot have it (untick staff status and superuser).")}
@@ -275,7 +272,6 @@ class User(AbstractUser):
     @property
     def is_auditor(self):
         return self.role == self.Role.AUDITOR
-
 
 
 class RoleGrant(models.Model):

@@ -17,6 +17,7 @@ import secrets
 import warnings
 from pathlib import PurePosixPath
 
+from botocore.exceptions import ClientError
 from django import forms
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
@@ -207,12 +208,8 @@ def serve_private_file(field_file, *, filename=None, content_type=None, as_attac
         return _presigned_redirect(storage, name, content_type, download_name, as_attachment)
     try:
         handle = storage.open(name, "rb")
-    except (OSError, SuspiciousFileOperation):
+    except (OSError, SuspiciousFileOperation, ClientError):  # ClientError: S3 has no such object
         raise Http404("File not found.") from None
-    except Exception as exc:  # noqa: BLE001 - botocore's ClientError (404/403) when S3 has no such object
-        if type(exc).__name__ == "ClientError":
-            raise Http404("File not found.") from None
-        raise
     response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment, filename=download_name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
