@@ -1,4 +1,4 @@
-"""County-scale synthetic data: `manage.py seed_demo --scale county`.
+"""Large synthetic data: `manage.py seed_demo --scale county` (or `--scale city`).
 
 Next to the story's community, a county of 100 communities with three years of
 records, to measure the portal at a hundred times the demo's size:
@@ -17,8 +17,16 @@ fixed seed, phone numbers come from the reserved range 1991xxxxxxx-1996xxxxxxx
 `Z` (random codes can start with Z too: existing ones are skipped). Rows are written
 with `bulk_create` in batches, in one transaction, without record histories.
 
-Running it again does nothing (the county's communities are known by their codes,
-`county-001` ... `county-100`): delete the database to build it anew.
+The city set (`--scale city`) is ten counties' worth in a city's tree of areas:
+示例市 > 10 districts > 10 streets each > 10 communities each, 1,000 communities
+with the county's records per community (500,000 wishes, 2,000,000 attendances),
+codes `city-0001` ... `city-1000`, the same three logins per community
+(`city-0001-staff`, ...), and an area admin per area: `city-admin` (the city),
+`city-d01-admin` (a district), `city-d01-s01-admin` (a street). It is built a
+hundred communities at a time, so that memory stays bounded.
+
+Running it again does nothing (a set's communities are known by their codes);
+one database holds one of the sets: delete the database to build another.
 """
 
 import datetime
@@ -58,7 +66,7 @@ from volunteers.models import (
 from wishes.models import MicroWish, WishEvent
 
 SEED = 20230
-CODE_PREFIX = "county-"
+CODE_PREFIX = "county-"  # the county set's (SCALES["county"].prefix)
 TZ = ZoneInfo("Asia/Shanghai")
 BATCH = 2000
 
@@ -80,6 +88,9 @@ class Scale:
     proxies: int  # per community
     stations: int  # per community
     years: int = 3
+    districts: int = 0  # 0: one county (示例县) with TOWN_NAMES' streets; else a city of this many districts
+    streets: int = 0  # per district (a city only)
+    prefix: str = CODE_PREFIX  # of the communities' codes and logins
 
 
 SCALES = {
@@ -87,12 +98,24 @@ SCALES = {
         communities=100, cells=20, buildings=3, units=5, members=100, wishes=500, events=200, attendances=10,
         visits=200, appeals=100, cases=10, topics=3, proxies=20, stations=2,
     ),
-    # A small one for the tests of this module.
+    "city": Scale(
+        communities=1000, cells=20, buildings=3, units=5, members=100, wishes=500, events=200, attendances=10,
+        visits=200, appeals=100, cases=10, topics=3, proxies=20, stations=2, districts=10, streets=10, prefix="city-",
+    ),
+    # Small ones for the tests of this module.
     "tiny": Scale(
         communities=3, cells=2, buildings=2, units=2, members=12, wishes=30, events=8, attendances=4,
         visits=10, appeals=8, cases=2, topics=1, proxies=2, stations=1,
     ),
+    "tiny-city": Scale(
+        communities=8, cells=2, buildings=2, units=2, members=6, wishes=10, events=4, attendances=3,
+        visits=4, appeals=4, cases=1, topics=1, proxies=1, stations=1, districts=2, streets=2, prefix="city-",
+    ),
 }
+PREFIXES = sorted({scale.prefix for scale in SCALES.values()})
+CHUNK = 100  # communities built at a time (their records are dropped from memory after each)
+CITY_NAME = "示例市"
+DISTRICT_NAMES = ["东城区", "西城区", "南湖区", "北山区", "河东区", "河西区", "高新区", "新城区", "滨江区", "开发区"]
 
 TOWN_NAMES = ["城关镇", "沙河镇", "平川镇", "板桥镇", "鸭暖镇", "倪家营镇", "新华镇", "蓼泉镇", "明海镇", "小屯镇"]
 NAME_FIRST = "东西南北中新和平安康乐民兴富裕春华秋实丰泽宁兰"
@@ -183,6 +206,7 @@ class CountyBuilder:
         self.person = People(self.rng)
         self.log = log
         self.counts: dict[str, int] = {}
+        self._codes: dict = {}
 
     # helpers -----------------------------------------------------------------------
 
@@ -202,46 +226,120 @@ class CountyBuilder:
         return when + datetime.timedelta(hours=self.rng.randint(low_hours, high_hours), minutes=self.rng.randint(0, 59))
 
     def phone(self, kind: int, community: int, index: int) -> str:
-        """199 + kind (1-6) + community (3 digits) + index (4 digits): 11 digits, reserved range."""
-        return f"199{kind}{community:03d}{index:04d}"
+        """199 + kind (1-6) + community (3 digits; the city's 1000th is 000) + index (4 digits):
+        11 digits, reserved range, unique within a data set."""
+        return f"199{kind}{community % 1000:03d}{index:04d}"
 
     def count(self, label, n):
         self.counts[label] = self.counts.get(label, 0) + n
 
     # steps -------------------------------------------------------------------------
 
+    def numbered(self):
+        """(the community's number in the data set, from 1; the community) of this chunk."""
+        return ((self.number[c.pk], c) for c in self.communities_)
+
+    def codes(self, model, field, alphabet, length) -> Codes:
+        """The data set's source of unique codes for `model.field` (read once, kept across chunks)."""
+        key = (model, field)
+        if key not in self._codes:
+            self._codes[key] = Codes(model.objects.values_list(field, flat=True), alphabet, length)
+        return self._codes[key]
+
     def build(self):
-        steps = [
-            self.communities, self.grid, self.units, self.users, self.members, self.wishes,
-            self.volunteers, self.grid_work, self.council,
-        ]
-        for step in steps:
+        self.areas()
+        self.communities()
+        every = self.communities_
+        steps = [self.grid, self.units, self.users, self.members, self.wishes, self.volunteers, self.grid_work, self.council]
+        took = dict.fromkeys((step.__name__ for step in steps), 0.0)
+        for first in range(0, len(every), CHUNK):
+            # A chunk of communities with all their records, then its objects are let go.
+            self.communities_ = every[first:first + CHUNK]
             began = time.monotonic()
-            step()
-            self.log(f"  {step.__name__}: {time.monotonic() - began:.1f} s")
+            for step in steps:
+                started = time.monotonic()
+                step()
+                took[step.__name__] += time.monotonic() - started
+            if len(every) > CHUNK:
+                self.log(f"  communities {first + 1}-{first + len(self.communities_)}: {time.monotonic() - began:.1f} s")
+        self.communities_ = every
+        self.area_admins()
+        for name, seconds in took.items():
+            self.log(f"  {name}: {seconds:.1f} s")
         return self.counts
 
+    def areas(self):
+        """The tree above the communities; self.streets: the street of each community, in order."""
+        s = self.s
+        if not s.districts:
+            county = Area.objects.create(code=f"{s.prefix}county", name="示例县", level=Area.Level.DISTRICT)
+            streets = [
+                Area.objects.create(code=f"{s.prefix}street-{n:02d}", name=town, level=Area.Level.STREET, parent=county)
+                for n, town in enumerate(TOWN_NAMES, start=1)
+            ]
+            self.top = county
+        else:
+            city = Area.objects.create(code=s.prefix.rstrip("-"), name=CITY_NAME, level=Area.Level.CITY)
+            streets = []
+            for d in range(1, s.districts + 1):
+                district = Area.objects.create(
+                    code=f"{s.prefix}d{d:02d}", name=DISTRICT_NAMES[(d - 1) % len(DISTRICT_NAMES)]
+                    + ("" if d <= len(DISTRICT_NAMES) else str(d)), level=Area.Level.DISTRICT, parent=city,
+                )
+                names = set()
+                for n in range(1, s.streets + 1):
+                    while True:
+                        name = self.rng.choice(NAME_FIRST) + self.rng.choice(NAME_SECOND) + "街道"
+                        if name not in names:
+                            names.add(name)
+                            break
+                    streets.append(Area.objects.create(
+                        code=f"{district.code}-s{n:02d}", name=name, level=Area.Level.STREET, parent=district,
+                    ))
+            self.top = city
+        # Communities go round the streets (the county's) or fill them in turn (a city's).
+        per_street = -(-s.communities // len(streets))
+        self.streets = [
+            streets[(i - 1) % len(streets)] if not s.districts else streets[min((i - 1) // per_street, len(streets) - 1)]
+            for i in range(1, s.communities + 1)
+        ]
+        self.count("areas", Area.objects.filter(path__startswith=self.top.path).count())
+
     def communities(self):
-        county = Area.objects.create(code=f"{CODE_PREFIX}county", name="示例县", level=Area.Level.DISTRICT)
-        streets = {}
-        for n, town in enumerate(TOWN_NAMES, start=1):
-            streets[town] = Area.objects.create(code=f"{CODE_PREFIX}street-{n:02d}", name=town, level=Area.Level.STREET, parent=county)
         names, rows = set(), []
-        for i in range(1, self.s.communities + 1):
+        width = 4 if self.s.communities >= 1000 else 3
+        for i, street in enumerate(self.streets, start=1):
+            county = street.parent.name if street.parent.level == Area.Level.DISTRICT else ""
             while True:
                 name = self.rng.choice(NAME_FIRST) + self.rng.choice(NAME_SECOND) + "社区"
-                town = TOWN_NAMES[(i - 1) % len(TOWN_NAMES)]
-                if (town, name) not in names:
-                    names.add((town, name))
+                if (street.pk, name) not in names:
+                    names.add((street.pk, name))
                     break
             rows.append(
                 Community(
-                    code=f"{CODE_PREFIX}{i:03d}", name=name, town=town, county="示例县", area=streets[town],
-                    address=f"示例县{town}示例路{i}号（演示地址）", phone=f"0936-{5550000 + i}",
+                    code=f"{self.s.prefix}{i:0{width}d}", name=name, town=street.name, county=county, area=street,
+                    address=f"{county}{street.name}示例路{i}号（演示地址）", phone=f"0936-{5550000 + i}",
                 )
             )
         self.communities_ = _bulk(Community, rows)
+        self.number = {c.pk: i for i, c in enumerate(rows, start=1)}
         self.count("communities", len(rows))
+
+    def area_admins(self):
+        """A city's area admins: one for the city and one for each district and street
+        (a county has none of its own: the demo's `admin` sees everything)."""
+        if not self.s.districts:
+            return
+        areas = Area.objects.filter(path__startswith=self.top.path).order_by("path")
+        rows = [
+            User(
+                username=f"{area.code}-admin", role=User.Role.AREA_ADMIN, area=area, full_name=self.person()[0],
+                password=self.password_hash, is_active=True,
+            )
+            for area in areas
+        ]
+        _bulk(User, rows)
+        self.count("area admins", len(rows))
 
     def grid(self):
         cells = []
@@ -270,7 +368,7 @@ class CountyBuilder:
     def units(self):
         kinds = [k for k, _ in CoBuildingUnit.Kind.choices]
         rows = []
-        for ci, c in enumerate(self.communities_, start=1):
+        for ci, c in self.numbered():
             for u in range(1, self.s.units + 1):
                 liaison, _ = self.person()
                 signed = self.day()
@@ -290,7 +388,7 @@ class CountyBuilder:
 
     def users(self):
         rows = []
-        for ci, c in enumerate(self.communities_, start=1):
+        for ci, c in self.numbered():
             for role, suffix in ((User.Role.STAFF, "staff"), (User.Role.GRID_WORKER, "grid"), (User.Role.MEMBER, "member")):
                 rows.append(User(
                     username=f"{c.code}-{suffix}", role=role, community=c, full_name=self.person()[0],
@@ -314,7 +412,7 @@ class CountyBuilder:
 
     def members(self):
         rows = []
-        for ci, c in enumerate(self.communities_, start=1):
+        for ci, c in self.numbered():
             units = self.units_[c.pk]
             for m in range(1, self.s.members + 1):
                 name, gender = self.person()
@@ -351,9 +449,9 @@ class CountyBuilder:
         """Wishes in every state, spread over the years, each with its steps."""
         statuses = ["submitted"] * 4 + ["open"] * 8 + ["claimed"] * 8 + ["delivered"] * 5 + ["fulfilled"] * 65 + ["rejected"] * 10
         categories = list(WISH_ITEMS)
-        codes = Codes(MicroWish.objects.values_list("code", flat=True), CODE_ALPHABET, CODE_LENGTH)
+        codes = self.codes(MicroWish, "code", CODE_ALPHABET, CODE_LENGTH)
         wishes, steps = [], []
-        for ci, c in enumerate(self.communities_, start=1):
+        for ci, c in self.numbered():
             staff = self.staff[c.pk]
             for w in range(1, self.s.wishes + 1):
                 status = self.rng.choice(statuses)
@@ -434,7 +532,7 @@ class CountyBuilder:
         _bulk(ServiceProject, projects)
         project_of = {p.community_id: p for p in projects}
 
-        codes = Codes(VolunteerEvent.objects.values_list("checkin_code", flat=True), CHECKIN_ALPHABET, 6)
+        codes = self.codes(VolunteerEvent, "checkin_code", CHECKIN_ALPHABET, 6)
         events, people = [], []
         now = datetime.datetime.now(TZ)
         for c in self.communities_:
@@ -484,7 +582,7 @@ class CountyBuilder:
 
         groups = [g for g, _ in SpecialGroupCase._meta.get_field("group").choices]
         cases = []
-        for ci, c in enumerate(self.communities_, start=1):
+        for ci, c in self.numbered():
             for k in range(1, self.s.cases + 1):
                 name, _ = self.person()
                 opened = self.day()
@@ -522,9 +620,9 @@ class CountyBuilder:
         self.count("visit logs", len(visits))
 
         categories = list(APPEAL_TITLES)
-        codes = Codes(Appeal.objects.values_list("code", flat=True), CODE_ALPHABET, CODE_LENGTH)
+        codes = self.codes(Appeal, "code", CODE_ALPHABET, CODE_LENGTH)
         appeals, steps = [], []
-        for ci, c in enumerate(self.communities_, start=1):
+        for ci, c in self.numbered():
             staff, grid_user = self.staff[c.pk], self.grid_user[c.pk]
             for a in range(1, self.s.appeals + 1):
                 category = self.rng.choice(categories)
@@ -570,7 +668,7 @@ class CountyBuilder:
         self.count("appeal steps", len(rows))
 
         stations, updates = [], []
-        for ci, c in enumerate(self.communities_, start=1):
+        for ci, c in self.numbered():
             for k in range(1, self.s.stations + 1):
                 stations.append(Station(
                     community=c, kind="station" if k == 1 else "school", name=f"{c.name}{'红色先锋驿站' if k == 1 else '微党校'}{k}",
@@ -619,7 +717,7 @@ class CountyBuilder:
         ])
         company_of = {company.community_id: company for company in companies}
         proxies = []
-        for ci, c in enumerate(self.communities_, start=1):
+        for ci, c in self.numbered():
             for k in range(1, self.s.proxies + 1):
                 received = self.day()
                 done = self.rng.random() < 0.8
@@ -635,15 +733,18 @@ class CountyBuilder:
         self.count("proxy services", len(proxies))
 
 
-def county_exists() -> bool:
-    return Community.objects.filter(code__startswith=CODE_PREFIX).exists()
+def scale_data_exists() -> bool:
+    """Is a large data set (the county or the city) in the database already?"""
+    from django.db.models import Q
+
+    return Community.objects.filter(Q(*(Q(code__startswith=prefix) for prefix in PREFIXES), _connector=Q.OR)).exists()
 
 
 def seed_scale(name: str, *, password_hash: str, today: datetime.date | None = None, log=print) -> dict[str, int] | None:
-    """Build the data set `name` (SCALES) in one transaction; None when it is already there."""
+    """Build the data set `name` (SCALES) in one transaction; None when one is already there."""
     from django.utils import timezone
 
-    if county_exists():
+    if scale_data_exists():
         return None
     builder = CountyBuilder(SCALES[name], password_hash, today or timezone.localdate(), log=log)
     with transaction.atomic():

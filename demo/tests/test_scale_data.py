@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import models
 
 from demo import scale_data
 from grid.models import Appeal, GridCell, PartyMember, VisitLog
@@ -49,3 +50,57 @@ def test_a_second_run_does_nothing(counts):
     wishes = MicroWish.objects.count()
     assert scale_data.seed_scale("tiny", password_hash="x", today=TODAY, log=lambda line: None) is None
     assert MicroWish.objects.count() == wishes
+
+
+@pytest.fixture
+def city(db):
+    return scale_data.seed_scale("tiny-city", password_hash=make_password("x"), today=TODAY, log=lambda line: None)
+
+
+def test_the_city_is_a_tree_of_districts_and_streets_with_an_admin_for_each_area(city):
+    from portal.models import Area
+    from portal.permissions import community_ids_in_reach
+
+    s = scale_data.SCALES["tiny-city"]
+    root = Area.objects.get(parent=None, code="city")
+    districts = list(root.children.order_by("code"))
+    assert [d.level for d in districts] == ["district"] * s.districts
+    streets = Area.objects.filter(parent__in=districts)
+    assert streets.count() == s.districts * s.streets == city["areas"] - 1 - s.districts
+    communities = Community.objects.filter(code__startswith="city-")
+    assert communities.count() == s.communities
+    # Every community lies in a street, the streets share them evenly.
+    assert set(communities.values_list("area__level", flat=True)) == {"street"}
+    per_street = sorted(Community.objects.in_area(street).count() for street in streets)
+    assert per_street == [s.communities // streets.count()] * streets.count()
+    street = streets.order_by("path").first()
+    assert all(c.town == street.name and c.county == street.parent.name for c in Community.objects.filter(area=street))
+    # An area admin per area, reaching its subtree only.
+    assert User.objects.filter(role="area_admin", username__startswith="city").count() == 1 + s.districts + s.districts * s.streets
+    city_admin = User.objects.get(username="city-admin")
+    assert city_admin.area == root and len(community_ids_in_reach(city_admin)) == s.communities
+    street_admin = User.objects.get(username=f"{street.code}-admin")
+    assert set(community_ids_in_reach(street_admin)) == set(Community.objects.filter(area=street).values_list("pk", flat=True))
+    # Records per community as the scale says; phones unique per data set.
+    assert MicroWish.objects.filter(community__in=communities).count() == s.communities * s.wishes
+    phones = list(PartyMember.objects.filter(community__in=communities).values_list("phone", flat=True))
+    assert len(phones) == len(set(phones)) == s.communities * s.members
+
+
+def test_one_large_data_set_per_database(city):
+    assert scale_data.seed_scale("tiny", password_hash="x", today=TODAY, log=lambda line: None) is None
+    assert not Community.objects.filter(code__startswith=scale_data.CODE_PREFIX).exists()
+
+
+def test_the_city_is_built_in_chunks_with_the_same_records(db, monkeypatch):
+    """Chunks of communities (memory bound) give the same records as one go."""
+    monkeypatch.setattr(scale_data, "CHUNK", 3)
+    counts = scale_data.seed_scale("tiny-city", password_hash="x", today=TODAY, log=lambda line: None)
+    s = scale_data.SCALES["tiny-city"]
+    assert counts["communities"] == s.communities and counts["micro-wishes"] == s.communities * s.wishes
+    assert Participation.objects.count() == s.communities * s.events * s.attendances
+    codes = list(MicroWish.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+    # Each chunk's records belong to its own communities.
+    assert not PartyMember.objects.exclude(grid_cell__community=models.F("community")).exists()
+    assert not Participation.objects.exclude(member__community=models.F("event__community")).exists()

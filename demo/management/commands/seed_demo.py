@@ -966,7 +966,8 @@ class Command(BaseCommand):
             "--scale",
             choices=sorted(scale_data.SCALES),
             help="Also build a large synthetic data set next to the demo (county: 100 communities, "
-            "three years; see demo/scale_data.py). Done once: a second run leaves it alone.",
+            "city: 1,000 in 10 districts of 10 streets; three years; see demo/scale_data.py). "
+            "Done once: a second run leaves it alone.",
         )
 
     def handle(self, *args, **options):
@@ -1003,12 +1004,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Building the {name}-scale data set...")
         counts = scale_data.seed_scale(name, password_hash=make_password(password), log=self.stdout.write)
         if counts is None:
-            self.stdout.write(f"The {name}-scale data set is already there: nothing done.")
+            self.stdout.write("A large data set is already there: nothing done (one per database).")
             return
         self.stdout.write(self.style.SUCCESS(f"{name.capitalize()}-scale data ready in {time.monotonic() - began:.1f} s:"))
         for label, count in counts.items():
             self.stdout.write(f"  {label}: {count:,}")
-        self.stdout.write(f"  Logins {scale_data.CODE_PREFIX}NNN-staff, -grid, -member (password as above).")
+        prefix = scale_data.SCALES[name].prefix
+        self.stdout.write(f"  Logins {prefix}NNN-staff, -grid, -member (password as above).")
+        if scale_data.SCALES[name].districts:
+            self.stdout.write(f"  Area admins {prefix.rstrip('-')}-admin (the city), {prefix}d01-admin (a district), "
+                              f"{prefix}d01-s01-admin (a street).")
 
     def write_summary(self, ctx: DemoContext, generated: bool) -> None:
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
