@@ -534,7 +534,7 @@ def _event_figures(events):
             hours_approved=Sum("hours", filter=Q(hours_approved_at__isnull=False), default=0),
         )
     )
-    figures["events"] = with_counts(events.select_related("kind", "grid_cell")).order_by("-starts_at", "-pk")[:30]
+    figures["events"] = with_counts(events.select_related("kind", "grid_cell", "team", "project")).order_by("-starts_at", "-pk")[:30]
     return figures
 
 

@@ -186,6 +186,29 @@ def test_project_list_and_detail_count_events(client, staff_a, project_a, make_e
     assert context["event_total"] == 2 and context["events_held"] == 1 and len(context["events"]) == 3
 
 
+@pytest.mark.parametrize("page", ["project", "team"])
+def test_project_and_team_detail_queries_do_not_grow_with_their_events(
+    client, staff_a, community_a, project_a, team_a, make_event, django_assert_max_num_queries, page
+):
+    """Each event of the table names its team and project: read with the events,
+    not one query per row (seen at city scale: 25 queries on a project's page)."""
+    url = reverse(f"volunteers:{page}_detail", args=[(project_a if page == "project" else team_a).pk])
+    client.force_login(staff_a)
+    make_event(project=project_a, team=team_a)
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(6):
+        other = VolunteerTeam.objects.create(community=community_a, name=f"第{number}队")
+        other_project = ServiceProject.objects.create(community=community_a, name=f"项目{number}", start_date=datetime.date(2023, 1, 1))
+        make_event(project=project_a if page == "project" else other_project, team=team_a if page == "team" else other)
+    with django_assert_max_num_queries(len(one)):
+        assert client.get(url).status_code == 200
+
+
 # Special-group cases -----------------------------------------------------------------------------------
 
 
