@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from office.exports import figures_file
 from office.feedback_documents import feedback_all_file
 from office.models import ExportJob
+from portal.models import Community
 from portal.permissions import area_of, community_ids_in_reach
 from portal.scope import ReportScope
 
@@ -54,6 +55,7 @@ def start_export(user, kind: str, scope) -> ExportJob:
         kind=kind,
         requested_by=user,
         community=scope.community,
+        area=scope.chosen_area if scope.community is None else None,
         start=scope.start,
         end=scope.end,
         language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -80,19 +82,24 @@ def _claim(job_id: int, now) -> bool:
 
 
 def scope_of(job: ExportJob) -> ReportScope:
-    """The job's scope: its community, or every community the requester reaches now
-    (an area admin's area, all without one)."""
+    """The job's scope: its community, its area's communities that the requester still
+    reaches, or every community they reach now (an area admin's area, all without one)."""
     if job.community_id is not None:
         return ReportScope(start=job.start, end=job.end, community_ids=[job.community_id], community=job.community)
     user = job.requested_by
-    return ReportScope(start=job.start, end=job.end, community_ids=community_ids_in_reach(user), area=area_of(user))
+    reach = community_ids_in_reach(user)
+    if job.area_id is not None:
+        ids = Community.objects.in_area(job.area).order_by("pk").values_list("pk", flat=True)
+        ids = list(ids if reach is None else ids.filter(pk__in=reach))
+        return ReportScope(start=job.start, end=job.end, community_ids=ids, area=job.area, chosen_area=job.area)
+    return ReportScope(start=job.start, end=job.end, community_ids=reach, area=area_of(user))
 
 
 def run_export(job_id: int) -> str:
     """Prepare one export; returns its status afterwards ("" when there was nothing to claim)."""
     if not _claim(job_id, timezone.now()):
         return ""
-    job = ExportJob.objects.select_related("requested_by", "community").get(pk=job_id)
+    job = ExportJob.objects.select_related("requested_by", "community", "area").get(pk=job_id)
     # The file and any error message in the language of the person who asked.
     with translation.override(job.language):
         return _build(job)

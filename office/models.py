@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import validate_day, validate_moment
-from portal.models import Community
+from portal.models import Area, Community
 from portal.uploads import private_upload_path
 
 
@@ -33,6 +33,8 @@ class ExportJob(models.Model):
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # A district or street opened within an area admin's area (empty: their whole reach).
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     start = models.DateField(_("from"), validators=[validate_day])
     end = models.DateField(_("to"), validators=[validate_day])
     language = models.CharField(_("language"), max_length=10, default="zh-hans")

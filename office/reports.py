@@ -19,13 +19,14 @@ counts by grid cell, unit, team and event kind.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from council.selectors import council_figures
 from grid.models import CoBuildingUnit, GridCell, PartyMember, Station
 from portal.activity import active_on
 from portal.figures_cache import cached
-from portal.models import Community
+from portal.models import Area, Community
 from portal.periods import aggregate, day_bounds, in_communities, per_row
 from volunteers.models import EventKind, Participation, VolunteerEvent, VolunteerTeam
 from volunteers.selectors import (
@@ -75,23 +76,32 @@ def figures_total(by_community: dict, start: datetime.date, end: datetime.date, 
     belongs to one community, so each figure of the whole is the sum of the rows;
     the rate is recomputed, and the wishers are counted once more, over the whole
     scope (one query): a resident helped in two communities is one resident."""
-    total = {key: sum(row[key] for row in by_community.values()) for key in HEADLINE_KEYS if key != "reporting_rate"}
-    total["volunteer_hours"] = round(float(total["volunteer_hours"]), 1)
-    members, reported = total["party_members"], total["reported_members"]
-    total["reporting_rate"] = round(reported / members, 4) if members else 0.0
-    wishes = in_communities(MicroWish.objects.all(), community_ids)
-    total["wishers_fulfilled"] = wish_figures(wishes, start, end)["wishers_fulfilled"] if by_community else 0
-    return {key: total[key] for key in HEADLINE_KEYS}
+    total = _summed(by_community)
+    total["wishers_fulfilled"] = scope_wishes(start, end, community_ids)["wishers_fulfilled"] if by_community else 0
+    return total
+
+
+def scope_wishes(start: datetime.date, end: datetime.date, community_ids=None) -> dict:
+    """`wish_figures` over the whole scope, cached like the figures: the area's
+    wishers (`figures_total`) and the dashboard's funnel (`chart_data`) read the same
+    row, a scan of every wish of a city's communities."""
+    return cached(
+        "scope_wishes",
+        lambda: wish_figures(in_communities(MicroWish.objects.all(), community_ids), start, end),
+        community_ids,
+        start,
+        end,
+    )
 
 
 def scope_figures(scope) -> tuple[dict, dict | None]:
-    """A report scope's headline figures and, when it covers several communities
-    (an area admin's roll-up), each community's (`figures_by_community`), both
-    cached like the figures. The dashboard and the work summary read them here, so
+    """A report scope's headline figures and, when it covers an area rather than one
+    community (an area admin's roll-up, even of a single community), each community's
+    (`figures_by_community`), both cached like the figures. The dashboard and the work summary read them here, so
     the cached values are always made the same way: for several communities, the
     sums of the rows (`figures_total`), not a second count."""
     key = (scope.community_ids, scope.start, scope.end)
-    if scope.community_ids is not None and len(scope.community_ids) == 1:
+    if scope.community is not None:
         one = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
         return one, None
     by_community = cached(
@@ -101,6 +111,75 @@ def scope_figures(scope) -> tuple[dict, dict | None]:
         "figures", lambda: figures_total(by_community, scope.start, scope.end, community_ids=scope.community_ids), *key
     )
     return total, by_community
+
+
+def figures_by_area(by_community: dict, start: datetime.date, end: datetime.date, area) -> list[dict]:
+    """An area admin's roll-up one level down: a row for each area directly under
+    `area` (None: the top areas) that has communities in `by_community`, and a row for
+    each community lying directly in `area` (or in no area). Each row:
+    {"name", "code", "level": an Area.Level or "community", "figures"}; an area's figures are
+    the sums of its communities' rows (`figures_total`'s rule), its wishers counted
+    once more per area, all areas in one GROUP BY query."""
+    children = list(Area.objects.filter(parent=area).order_by("path"))
+    communities = Community.objects.filter(pk__in=by_community).values("pk", "name", "code", "area__path")
+    rows, members = [], {child.pk: [] for child in children}
+    for community in communities:
+        path = community["area__path"] or ""
+        child = next((child for child in children if path.startswith(child.path)), None)
+        if child is None:
+            rows.append(
+                {"name": community["name"], "code": community["code"], "level": "community", "figures": by_community[community["pk"]]}
+            )
+        else:
+            members[child.pk].append(community["pk"])
+    wishers = _wishers_by_area(area, [child for child in children if members[child.pk]], start, end)
+    for child in children:
+        if members[child.pk]:
+            figures = _summed({pk: by_community[pk] for pk in members[child.pk]})
+            figures["wishers_fulfilled"] = wishers.get(child.pk, 0)
+            rows.append({"name": child.name, "code": child.code, "level": child.level, "figures": figures})
+    # Areas in their codes' order (names in Chinese sort by code point, not by reading), then communities.
+    return sorted(rows, key=lambda row: (row["level"] == "community", row["name"] if row["level"] == "community" else row["code"]))
+
+
+def side_by_side_heading(rows) -> str:
+    """The title of `figures_by_area` rows: what they are."""
+    levels = {row["level"] for row in rows}
+    if levels == {Area.Level.DISTRICT}:
+        return _("Districts side by side")
+    if levels == {Area.Level.STREET}:
+        return _("Streets side by side")
+    if levels == {"community"}:
+        return _("Communities side by side")
+    return _("Areas and communities side by side")
+
+
+def _summed(rows: dict) -> dict:
+    """The sum of some communities' headline rows, the rate recomputed (wishers: summed,
+    which counts a resident helped in two communities twice; callers recount them)."""
+    total = {key: sum(row[key] for row in rows.values()) for key in HEADLINE_KEYS if key != "reporting_rate"}
+    total["volunteer_hours"] = round(float(total["volunteer_hours"]), 1)
+    members, reported = total["party_members"], total["reported_members"]
+    total["reporting_rate"] = round(reported / members, 4) if members else 0.0
+    return {key: total[key] for key in HEADLINE_KEYS}
+
+
+def _wishers_by_area(parent, areas: list, start: datetime.date, end: datetime.date) -> dict:
+    """{area id: distinct wishers with a wish fulfilled in the period} for `areas`, the
+    children of `parent` (None: top areas), in one query: each fulfilled wish labelled
+    with the child area its community lies in, and grouped by that label."""
+    if not areas:
+        return {}
+    label = Case(
+        *(When(community__area__path__startswith=area.path, then=Value(area.pk)) for area in areas),
+        output_field=IntegerField(),
+    )
+    low, high = day_bounds(start, end)
+    wishes = MicroWish.objects.filter(status=MicroWish.Status.FULFILLED, fulfilled_at__gte=low, fulfilled_at__lt=high)
+    if parent is not None:
+        wishes = wishes.filter(community__area__path__startswith=parent.path)
+    rows = wishes.annotate(area_label=label).order_by().values("area_label").annotate(wishers=Count("wisher_key", distinct=True))
+    return {row["area_label"]: row["wishers"] for row in rows if row["area_label"] is not None}
 
 
 def _parts(start, end, community_ids, *, group):
@@ -216,27 +295,29 @@ def _chart_columns(start: datetime.date, end: datetime.date) -> tuple[list[datet
     return [datetime.date(year, 1, 1) for year in range(start.year, end.year + 1)], "%Y"
 
 
-def chart_data(start: datetime.date, end: datetime.date, *, community_ids=None, by_community=None) -> dict:
+def chart_data(start: datetime.date, end: datetime.date, *, community_ids=None, side_by_side=None) -> dict:
     """The dashboard's charts as plain lists (JSON for the page's script):
     held events per month by kind, the wish funnel, members' reporting (by unit for
-    one community, by community for several: pass `by_community`, the output of
-    `figures_by_community`), and approved hours by team (the 20 with most hours)."""
+    one community; for several, by the rows of `side_by_side`, [{"name", "figures"}]
+    of `figures_by_area`), and approved hours by team (the 20 with most hours; for
+    several communities, by row of `side_by_side`)."""
     months, label = _chart_columns(start, end)
     index = {month: position for position, month in enumerate(months)}
     per_kind: dict = {}
     for month, kind_id, count in events_by_month(start, end, community_ids=community_ids, columns=months):
         per_kind.setdefault(kind_id, [0] * len(months))[index[month]] = count
     kinds = {kind.pk: str(kind) for kind in EventKind.objects.filter(pk__in=per_kind)}  # built-ins in the user's language
-    wishes = wish_figures(in_communities(MicroWish.objects.all(), community_ids), start, end)
-    if by_community is None:
+    wishes = scope_wishes(start, end, community_ids)
+    if side_by_side is None:
         parts = breakdowns(start, end, community_ids=community_ids)
         reporting = [(unit.name, unit.member_count, unit.reported_count) for unit in parts["units"] if unit.member_count]
-        teams = parts["teams"]
+        hours = [(team.name, float(team.approved_hours or 0)) for team in parts["teams"]]
     else:
-        names = dict(Community.objects.filter(pk__in=by_community).values_list("pk", "name"))
-        reporting = [(names[pk], row["party_members"], row["reported_members"]) for pk, row in by_community.items()]
-        teams = breakdowns(start, end, community_ids=community_ids, parts=("teams",))["teams"]
-    top_teams = sorted(((team.name, float(team.approved_hours or 0)) for team in teams), key=lambda kv: -kv[1])[:20]
+        # An area's charts compare its rows: the teams of a city's 1,000 communities
+        # are neither readable in one chart nor cheap to add up (a year's attendances).
+        reporting = [(row["name"], row["figures"]["party_members"], row["figures"]["reported_members"]) for row in side_by_side]
+        hours = [(row["name"], float(row["figures"]["volunteer_hours"])) for row in side_by_side]
+    top_teams = sorted(hours, key=lambda kv: -kv[1])[:20]
     return {
         "months": [month.strftime(label) for month in months],
         "events_by_kind": [{"kind": kinds[pk], "counts": counts} for pk, counts in sorted(per_kind.items())],

@@ -166,8 +166,9 @@ def summary_parts(scope) -> tuple:
 
 def summary_tables(values: dict, parts: dict, events, topics, scope, by_community=None) -> list[Table]:
     """Every table of the summary, the same on the page and in the Word file. An
-    area admin's roll-up has a row per community (`by_community`: name, figures)
-    instead of per grid cell and unit, and adds the community to each other row."""
+    area admin's roll-up has a row per area one level down or community (`by_community`:
+    (title, [(name, figures)])) instead of per grid cell and unit, and adds the community
+    to each other row."""
     several = scope.community is None
     labels = headline_labels()
 
@@ -177,11 +178,12 @@ def summary_tables(values: dict, parts: dict, events, topics, scope, by_communit
         return Table(title, list(header), [tuple(row(obj)) for obj in objects])
 
     if several:
+        title, side_by_side = by_community or (_("Communities side by side"), ())
         places = [
             Table(
-                _("By community"),
+                title,
                 [
-                    _("Community"), labels["co_building_units"], labels["party_members"], labels["reported_members"],
+                    _("Name"), labels["co_building_units"], labels["party_members"], labels["reported_members"],
                     labels["reporting_rate"], labels["volunteer_events"], labels["volunteer_hours"],
                     labels["wishes_fulfilled"],
                 ],
@@ -191,7 +193,7 @@ def summary_tables(values: dict, parts: dict, events, topics, scope, by_communit
                         percent(row["reporting_rate"]), row["volunteer_events"], _hours(row["volunteer_hours"]),
                         row["wishes_fulfilled"],
                     )
-                    for name, row in by_community or ()
+                    for name, row in side_by_side
                 ],
             )
         ]

@@ -11,7 +11,7 @@ from audit.services import record_export
 from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from office.exports import XLSX_TYPE, figures_file
-from office.reports import chart_data, scope_figures
+from office.reports import chart_data, figures_by_area, scope_figures, side_by_side_heading
 from office.word import file_response
 from portal.figures_cache import cached, cached_html
 from portal.models import Community
@@ -60,9 +60,9 @@ def dashboard(request):
 def _period_key(request) -> tuple:
     """What the dashboard's period part depends on, read without a query: the period
     as understood (not the raw query string, whose every variant would be a cache
-    entry of its own) and the community code asked for (a wrong one answers 404)."""
+    entry of its own) and the community or area code asked for (a wrong one answers 404)."""
     start, end, error, _shortcuts = report_period(request)
-    return start, end, error, request.GET.get("community", "").strip()[:40]
+    return start, end, error, request.GET.get("community", "").strip()[:40], request.GET.get("area", "").strip()[:40]
 
 
 def _dashboard_context(request, todos) -> dict:
@@ -109,29 +109,30 @@ def _pending_row(member) -> dict:
 
 
 def _period_context(scope) -> dict:
-    """The period's figures, charts and (for an area admin) the communities side
-    by side, cached briefly (portal.figures_cache)."""
+    """The period's figures, charts and (for an area admin) the areas one level down
+    or the communities side by side, cached briefly (portal.figures_cache)."""
     key = (scope.community_ids, scope.start, scope.end)
     values, by_community = scope_figures(scope)
     context = {"period": scope, "period_cards": _period_cards(values, scope)}
+    rows = None
     if by_community is not None:
-        names = {row["pk"]: row for row in Community.objects.filter(pk__in=by_community).values("pk", "name", "code")}
-        context["communities"] = sorted(
-            ({**names[pk], "figures": row} for pk, row in by_community.items()), key=lambda row: row["name"]
-        )
+        area_pk = scope.area.pk if scope.area is not None else None
+        rows = cached("by_area", lambda: figures_by_area(by_community, scope.start, scope.end, scope.area), *key, area_pk)
+        context["side_by_side"] = rows
+        context["side_by_side_heading"] = side_by_side_heading(rows)
     charts = cached(
         "charts",
-        lambda: chart_data(scope.start, scope.end, community_ids=scope.community_ids, by_community=by_community),
+        lambda: chart_data(scope.start, scope.end, community_ids=scope.community_ids, side_by_side=rows),
         *key,
         get_language(),
     )
-    labels = _chart_labels(by_community is not None)
+    labels = _chart_labels(rows)
     context["charts"] = {**charts, "labels": labels}
     context["chart_titles"] = [(name, labels[name]) for name in ("events", "funnel", "reporting", "teams")]
     return context
 
 
-def _chart_labels(by_community: bool) -> dict:
+def _chart_labels(side_by_side) -> dict:
     return {
         "events": _("Volunteer events held per month, by kind"),
         "funnel": _("Micro-wishes in the period"),
@@ -141,10 +142,10 @@ def _chart_labels(by_community: bool) -> dict:
             pgettext("wish step", "Claimed"),
             pgettext("wish step", "Fulfilled"),
         ],
-        "reporting": _("Members' reporting by community") if by_community else _("Members' reporting by unit"),
+        "reporting": _("Members' reporting side by side") if side_by_side else _("Members' reporting by unit"),
         "not_reported": _("Not yet reported"),
         "reported": _("Reported"),
-        "teams": _("Approved volunteer hours by team"),
+        "teams": _("Approved volunteer hours side by side") if side_by_side else _("Approved volunteer hours by team"),
         "hours": _("Hours"),
     }
 

@@ -29,7 +29,7 @@ class ExportRequestForm(forms.Form):
 @action_required("office.reports")
 def export_list(request):
     """The user's own exports, newest first; the page reloads itself while one is being prepared."""
-    queryset = ExportJob.objects.filter(requested_by=request.user).select_related("community")
+    queryset = ExportJob.objects.filter(requested_by=request.user).select_related("community", "area")
     page = paginate(request, queryset)
     waiting = any(job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING) for job in page)
     context = {"page_obj": page, "jobs": page.object_list, "waiting": waiting, "keep_days": settings.EXPORT_KEEP_DAYS}

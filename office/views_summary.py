@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from audit.services import record_export
-from office.reports import breakdowns, scope_figures
+from office.reports import breakdowns, figures_by_area, scope_figures, side_by_side_heading
 from office.summary import (
     TEXT_MAX_LENGTH,
     notable_events,
@@ -44,18 +44,19 @@ class SummaryTextForm(forms.Form):
 def _table_records(scope, rows):
     """The records behind the summary's tables (cached like the figures: the notable
     events and the teams read a year's attendances). An area's summary has a row per
-    community (the dashboard's cached side-by-side figures) instead of grid cells and units."""
+    area one level down or community (the dashboard's side-by-side rows) instead of grid
+    cells and units."""
     parts = {
         name: list(records)
         for name, records in breakdowns(
             scope.start, scope.end, community_ids=scope.community_ids, parts=summary_parts(scope)
         ).items()
     }
-    by_community = None
+    side_by_side = None
     if rows is not None:
-        names = dict(Community.objects.filter(pk__in=rows).values_list("pk", "name"))
-        by_community = sorted(((names[pk], row) for pk, row in rows.items()), key=lambda name_row: name_row[0])
-    return parts, list(notable_events(scope)), list(settled_topics(scope)), by_community
+        side_by_side = figures_by_area(rows, scope.start, scope.end, scope.area)
+        side_by_side = (side_by_side_heading(side_by_side), [(row["name"], row["figures"]) for row in side_by_side])
+    return parts, list(notable_events(scope)), list(settled_topics(scope)), side_by_side
 
 
 @action_required("office.reports")

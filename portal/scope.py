@@ -3,15 +3,18 @@
 Every report view (dashboard, Excel, work summary, feedback sheets) reads the
 same query string: `?from=YYYY-MM-DD&to=YYYY-MM-DD` (this year by default, and
 instead of a day outside portal.dates' range, with a message) and, for an area
-admin, `?community=CODE` to open one community of their area (every community
-when they have no area). Staff always see their own community only.
+admin, `?area=CODE` to open a district or street within their area and
+`?community=CODE` to open one community of it (every community when they have no
+area). Staff always see their own community only.
 """
 
 import dataclasses
 import datetime
+import unicodedata
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +32,11 @@ class ReportScope:
     area: object = None  # an area admin's area (community_ids: its communities), if any
     error: str = ""
     shortcuts: list = dataclasses.field(default_factory=list)
+    # Links back up, from the user's whole reach to the area above what is shown:
+    # [(label, query without '?')], empty for staff.
+    trail: list = dataclasses.field(default_factory=list)
+    # The area opened with ?area= (kept in the links), None for the user's own reach.
+    chosen_area: object = None
 
     @property
     def label(self) -> str:
@@ -37,11 +45,14 @@ class ReportScope:
         return str(self.area) if self.area is not None else _("All communities")
 
     def query(self, **extra) -> str:
-        """The query string that reopens this scope (plus `extra`), without '?'."""
+        """The query string that reopens this scope (plus `extra`), without '?';
+        keep_community=False leaves out the community or area opened."""
         keep_community = extra.pop("keep_community", True)
         params = {"from": f"{self.start:%Y-%m-%d}", "to": f"{self.end:%Y-%m-%d}"}
         if keep_community and self.community is not None:
             params["community"] = self.community.code
+        elif keep_community and self.chosen_area is not None:
+            params["area"] = self.chosen_area.code
         params.update({key: value for key, value in extra.items() if value is not None})
         return urlencode(params)
 
@@ -83,36 +94,79 @@ def report_period(request):
 
 def report_scope(request) -> ReportScope:
     """The scope of a report page for the signed-in office user (others: 403)."""
-    from portal.models import Community
+    from portal.models import Area, Community
 
     user = request.user
     if not user.can("office.reports"):
         raise PermissionDenied
     community = None
-    area = None
+    area = chosen = None
+    trail = []
     if user.can("portal.all_communities"):
-        # An area admin: every community of their area (all without one), or one of them.
+        # An area admin: every community of their area (all without one), an area
+        # within it, or one community of it; anything outside their area is 404.
         community_ids = community_ids_in_reach(user)
-        area = area_of(user)
-        code = request.GET.get("community", "").strip()
+        area = home = area_of(user)
+        code, area_code = _code(request, "community"), _code(request, "area")
         if code:
-            community = get_object_or_404(Community.objects.for_user(user), code=code)
+            community = get_object_or_404(Community.objects.for_user(user).select_related("area"), code=code)
             community_ids = [community.pk]
+            trail = _trail(home, community.area, include_last=True)
+        elif area_code:
+            within = Area.objects.all() if home is None else Area.objects.filter(path__startswith=home.path)
+            chosen = get_object_or_404(within, code=area_code)
+            if chosen != home:
+                area = chosen
+                community_ids = list(Community.objects.in_area(chosen).order_by("pk").values_list("pk", flat=True))
+                trail = _trail(home, chosen, include_last=False)
+            else:
+                chosen = None
     else:
         community = user.community
         community_ids = [user.community_id]
-    scope = period_scope(request, community_ids=community_ids, community=community)
-    scope.area = area
-    return scope
+    return period_scope(request, community_ids=community_ids, community=community, area=area, chosen_area=chosen, trail=trail)
 
 
-def period_scope(request, *, community_ids=None, community=None) -> ReportScope:
+def _code(request, name: str) -> str:
+    """A community's or area's code from the query string; one that no record can have
+    (a control character, which PostgreSQL refuses in a query, or longer than any
+    code) answers 404 like any other unknown code."""
+    code = request.GET.get(name, "").strip()
+    if len(code) > 30 or any(unicodedata.category(char).startswith("C") for char in code):
+        raise Http404
+    return code
+
+
+def _trail(home, shown, *, include_last: bool) -> list:
+    """[(label, area code or None)] from the user's reach (`home`, None: every community)
+    down to the area above `shown` (or to `shown` itself with include_last), one query."""
+    from portal.models import Area
+
+    trail = [(str(home) if home is not None else _("All communities"), None)]
+    if shown is None:
+        return trail
+    codes = [code for code in shown.path.split("/") if code]
+    if not include_last:
+        codes = codes[:-1]
+    below = Area.objects.filter(code__in=codes)
+    if home is not None:
+        below = below.filter(path__startswith=home.path).exclude(pk=home.pk)
+    by_code = {area.code: area for area in below}
+    trail += [(str(by_code[code]), code) for code in codes if code in by_code]
+    return trail
+
+
+def period_scope(request, *, community_ids=None, community=None, area=None, chosen_area=None, trail=()) -> ReportScope:
     """A scope for the period asked for, with its shortcut links. Checks nothing:
     callers decide who may see which communities (report_scope for office roles)."""
     start, end, error, labelled = report_period(request)
-    scope = ReportScope(start=start, end=end, community_ids=community_ids, community=community, error=error)
+    scope = ReportScope(
+        start=start, end=end, community_ids=community_ids, community=community, area=area, error=error, chosen_area=chosen_area
+    )
     scope.shortcuts = [
         (label, "?" + dataclasses.replace(scope, start=low, end=high).query(), (low, high) == (start, end))
         for label, (low, high) in labelled
     ]
+    base = {"from": f"{start:%Y-%m-%d}", "to": f"{end:%Y-%m-%d}"}
+    scope.trail = [(label, urlencode({**base, "area": code} if code else base)) for label, code in trail]
     return scope

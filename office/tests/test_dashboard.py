@@ -69,13 +69,13 @@ def test_area_admin_sees_communities_side_by_side_and_opens_one(client, area_adm
     held_event(second, datetime.date(2023, 6, 1))
     client.force_login(area_admin)
     response = client.get(URL, Y2023)
-    rows = {row["code"]: row["figures"] for row in response.context["communities"]}
+    rows = {row["code"]: row["figures"] for row in response.context["side_by_side"]}
     assert rows["c1"]["volunteer_events"] == 1 and rows["c2"]["volunteer_events"] == 2
     assert rows["c1"]["party_members"] == 1 and rows["c1"]["reporting_rate"] == 1.0
     assert '?community=c2&amp;from=2023-01-01&amp;to=2023-12-31' in response.content.decode()
     assert [row["name"] for row in chart_json(response)["reporting"]] == ["第1社区", "第2社区"]
     one = client.get(URL, {**Y2023, "community": "c2"})
-    assert one.context["period"].community == second and "communities" not in one.context
+    assert one.context["period"].community == second and "side_by_side" not in one.context
     cards = {card["label"]: card["value"] for card in one.context["period_cards"]}
     assert cards["开展志愿服务活动"] == 2
     assert client.get(URL, {**Y2023, "community": "nowhere"}).status_code == 404
@@ -87,7 +87,7 @@ def test_staff_cannot_open_another_community(client, staff_b, community_a):
     response = client.get(URL, {**Y2023, "community": "c3"})
     assert response.status_code == 200 and response.context["period"].community == staff_b.community
     cards = {card["label"]: card["value"] for card in response.context["period_cards"]}
-    assert cards["开展志愿服务活动"] == 0 and "communities" not in response.context
+    assert cards["开展志愿服务活动"] == 0 and "side_by_side" not in response.context
 
 
 def count_queries(client, params):
@@ -127,6 +127,35 @@ def test_query_count_of_the_area_does_not_grow_with_communities(client, area_adm
     many = count_queries(client, Y2023)
     assert many == one
     assert many <= 50
+
+
+def test_query_count_of_a_city_does_not_grow_with_its_districts(client, db):
+    """One query more or less whatever the number of districts and streets: the
+    areas' rows are sums of the communities' rows, their wishers one GROUP BY."""
+    from conftest import make_user
+    from portal.models import Area, User
+
+    city = Area.objects.create(code="city", name="示例市", level="city")
+    client.force_login(make_user("city_admin", User.Role.AREA_ADMIN, area=city))
+
+    def district(number):
+        d = Area.objects.create(code=f"d{number}", name=f"第{number}区", level="district", parent=city)
+        for street_number in range(2):
+            street = Area.objects.create(code=f"d{number}-s{street_number}", name=f"第{street_number}街道", level="street", parent=d)
+            community = community_with_records(number * 10 + street_number)
+            community.area = street
+            community.save()
+
+    district(1)
+    one = count_queries(client, Y2023)
+    for number in range(2, 8):
+        district(number)
+    many = count_queries(client, Y2023)
+    assert many == one
+    assert many <= 50
+    client.get(URL, Y2023)  # renders the district rows
+    district_page = count_queries(client, {**Y2023, "area": "d3"})
+    assert district_page <= many + 3  # the area asked for, its communities and its trail
 
 
 def test_cached_figures_are_renewed_by_any_change(client, staff_a, member_a, settings):

@@ -280,14 +280,14 @@ def test_area_summary_has_a_row_per_community_instead_of_grid_cells(login, area_
     client = login(area_admin)
     every = client.get(url(), PERIOD)
     places = every.context["tables"][1]
-    assert places.header[0] == "社区" and len(places.header) == 8
+    assert places.header[0] == "名称" and len(places.header) == 8
     # community, units, members, reported, rate, events held, approved hours, wishes fulfilled
     assert places.rows == sorted([
         (community_a.name, 1, 1, 1, "100%", 1, "2.5", 0),
         (community_b.name, 0, 0, 0, "0%", 2, "0", 0),
     ])
     with translation.override("zh-hans"):
-        by_cell, by_unit, by_community = _("By grid cell"), _("By unit"), _("By community")
+        by_cell, by_unit, by_community = _("By grid cell"), _("By unit"), _("Communities side by side")
     titles = [str(table.title) for table in every.context["tables"]]
     assert by_community in titles and by_cell not in titles and by_unit not in titles
     one = client.get(url(), {**PERIOD, "community": community_a.code})

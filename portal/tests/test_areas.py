@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import make_user
 from grid.models import CoBuildingUnit, GridCell
@@ -102,12 +103,130 @@ def test_street_admin_pages_show_their_communities_only(client, tree):
     assert client.get(reverse("grid:community_detail", args=[tree["c1a"].pk])).status_code == 200
 
 
-def test_district_admin_dashboard_compares_its_communities(client, tree):
+DASHBOARD = reverse("office:dashboard")
+WISHERS = "实现心愿的居民"
+Y2023 = {"from": "2023-01-01", "to": "2023-12-31"}
+
+
+def fulfilled(community, phone, day):
+    from portal.privacy import resident_key
+    from wishes.models import MicroWish
+
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    return MicroWish.objects.create(
+        community=community, category=MicroWish.Category.DAILY, title="一盏台灯", wisher_name="王奶奶", wisher_phone=phone,
+        wisher_key=resident_key(phone), status=MicroWish.Status.FULFILLED, claimed_at=at, fulfilled_at=at,
+        claimed_by_unit=CoBuildingUnit.objects.get(community=community),
+    )
+
+
+def side_by_side(response):
+    return {row["code"]: (row["level"], row["figures"]) for row in response.context["side_by_side"]}
+
+
+def test_district_admin_dashboard_compares_its_streets(client, tree):
     client.force_login(admin_of(tree["d1"], "district_admin"))
-    page = client.get(reverse("office:dashboard") + "?from=2023-01-01&to=2023-12-31").content.decode()
-    assert "c1a社区" in page and "c1b社区" in page and "c2a社区" not in page
+    response = client.get(DASHBOARD, Y2023)
+    page = response.content.decode()
+    assert "<h1>临泽县</h1>" in page and "沙河镇" in page and "平川镇" in page and "c2a社区" not in page
+    rows = side_by_side(response)
+    assert set(rows) == {"s1a", "s1b"} and rows["s1a"][0] == "street" and rows["s1a"][1]["co_building_units"] == 1
+    assert "?area=s1a&amp;from=2023-01-01&amp;to=2023-12-31" in page
     units = client.get(reverse("grid:unit_list")).content.decode()
     assert "c1a单位" in units and "c2a单位" not in units
+
+
+def test_city_admin_drills_down_from_districts_to_communities(client, tree):
+    """One level down at a time, each area's row the sum of its communities, the
+    wishers counted once per area; a trail leads back up."""
+    fulfilled(tree["c1a"], "13700001111", datetime.date(2023, 3, 1))
+    fulfilled(tree["c1b"], "13700001111", datetime.date(2023, 4, 1))  # the same resident in two streets
+    fulfilled(tree["c1b"], "13700002222", datetime.date(2023, 4, 2))
+    fulfilled(tree["c2a"], "13700003333", datetime.date(2024, 1, 1))  # outside the period
+    client.force_login(admin_of(tree["city"], "city_admin"))
+    response = client.get(DASHBOARD, Y2023)
+    rows = side_by_side(response)
+    assert set(rows) == {"d1", "d2"} and rows["d1"][0] == "district"
+    d1 = rows["d1"][1]
+    assert (d1["co_building_units"], d1["wishes_fulfilled"], d1["wishers_fulfilled"]) == (2, 3, 2)
+    assert (rows["d2"][1]["co_building_units"], rows["d2"][1]["wishers_fulfilled"]) == (1, 0)
+    assert [row["name"] for row in chart_rows(response)] == ["临泽县", "甘州区"]
+
+    district = client.get(DASHBOARD, {**Y2023, "area": "d1"})
+    assert district.context["period"].label == "临泽县" and set(district.context["period"].community_ids) == {
+        tree["c1a"].pk, tree["c1b"].pk}
+    rows = side_by_side(district)
+    assert {code: figures["wishers_fulfilled"] for code, (_level, figures) in rows.items()} == {"s1a": 1, "s1b": 2}
+    cards = {card["label"]: card["value"] for card in district.context["period_cards"]}
+    assert cards[WISHERS] == 2  # wishers of the district: one resident helped in two streets is one
+    page = district.content.decode()
+    assert 'href="?from=2023-01-01&amp;to=2023-12-31">张掖市</a>' in page  # back up to the city
+    assert 'name="area" value="d1"' in page  # the period form keeps the district
+
+    street = client.get(DASHBOARD, {**Y2023, "area": "s1b"})
+    assert side_by_side(street) == {"c1b": ("community", street.context["side_by_side"][0]["figures"])}
+    assert [label for label, _query in street.context["period"].trail] == ["张掖市", "临泽县"]
+    one = client.get(DASHBOARD, {**Y2023, "community": "c1b"})
+    assert [label for label, _query in one.context["period"].trail] == ["张掖市", "临泽县", "平川镇"]
+    # The Excel and the work summary of a district cover the district.
+    summary = client.get(reverse("office:work_summary"), {**Y2023, "area": "d1"})
+    assert summary.context["scope"].label == "临泽县" and summary.context["tables"][1].title == "各街道数据对比"
+
+
+def chart_rows(response):
+    import json
+    import re
+
+    data = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', response.content.decode(), re.S).group(1))
+    return data["reporting"]
+
+
+def test_areas_outside_the_admins_reach_answer_404(client, tree):
+    client.force_login(admin_of(tree["d1"], "district_admin"))
+    assert client.get(DASHBOARD, {**Y2023, "area": "d2"}).status_code == 404  # another district
+    assert client.get(DASHBOARD, {**Y2023, "area": "s2a"}).status_code == 404  # a street of another district
+    assert client.get(DASHBOARD, {**Y2023, "area": "city"}).status_code == 404  # above their own area
+    assert client.get(DASHBOARD, {**Y2023, "area": "nowhere"}).status_code == 404
+    assert client.get(reverse("office:work_summary"), {**Y2023, "area": "d2"}).status_code == 404
+    assert client.get(reverse("office:dashboard_export"), {**Y2023, "area": "d2"}).status_code == 404
+    # Their own area asked for by code: their whole reach, as without it.
+    own = client.get(DASHBOARD, {**Y2023, "area": "d1"})
+    assert own.status_code == 200 and own.context["period"].chosen_area is None and not own.context["period"].trail
+    # Staff have no areas: the parameter is ignored, their community shown.
+    staff = make_user("staff_c1a", User.Role.STAFF, tree["c1a"])
+    client.force_login(staff)
+    response = client.get(DASHBOARD, {**Y2023, "area": "d2"})
+    assert response.status_code == 200 and response.context["period"].community == tree["c1a"]
+
+
+@pytest.mark.parametrize("param", ["area", "community"])
+@pytest.mark.parametrize("value", ["d1\x00", "\x00", "d\r\n1", "x" * 31])
+@pytest.mark.parametrize("page", ["office:dashboard", "office:work_summary", "office:dashboard_export", "office:feedback_list"])
+def test_a_code_no_record_can_have_answers_404(client, tree, param, value, page):
+    """PostgreSQL refuses a NUL in a query (a 500 before): such a code is unknown."""
+    client.force_login(admin_of(tree["city"], "city_admin"))
+    assert client.get(reverse(page), {**Y2023, param: value}).status_code == 404
+
+
+def test_admin_without_area_sees_top_areas_and_communities_outside_any(client, tree, community_a):
+    client.force_login(make_user("all_admin", User.Role.AREA_ADMIN))
+    rows = side_by_side(client.get(DASHBOARD, Y2023))
+    assert rows["city"][0] == "city" and rows["city"][1]["co_building_units"] == 3
+    assert rows[community_a.code][0] == "community"
+
+
+def test_background_export_of_a_district_covers_it(client, tree, django_capture_on_commit_callbacks):
+    from office.jobs import scope_of
+
+    client.force_login(admin_of(tree["city"], "city_admin"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("office:export_start") + "?from=2023-01-01&to=2023-12-31&area=d2", {"kind": "figures"})
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.area == tree["d2"] and job.status == "done"
+    scope = scope_of(job)
+    assert scope.community_ids == [tree["c2a"].pk] and scope.label == "甘州区"
+    assert "甘州区" in client.get(reverse("office:export_list")).content.decode()
 
 
 def test_community_list_filters_by_area(client, tree):
