@@ -222,10 +222,11 @@ def run_pages(users: dict, repeat: int, kinds: set, only: str = "", log=print) -
     from portal.access import Role
     from portal.models import Community
 
-    first_community = Community.objects.order_by("pk").first()
-    chosen = first_community.pk if first_community else None
     for role, user in users.items():
         client = make_client(user)
+        # The first community the user reaches (an area admin of a street: one of theirs).
+        first_community = Community.objects.for_user(user).order_by("pk").first()
+        chosen = first_community.pk if first_community else None
         for name, params in names:
             kind = page_kind(name)
             if kind not in kinds or (only and only not in name):
