@@ -94,6 +94,10 @@ def work_summary(request):
         "title": title,
         "paragraphs": paragraphs,
         "tables": tables,
-        "communities": Community.objects.for_user(request.user).order_by("name") if request.user.is_area_admin else None,
+        # The communities to choose from: those of the area opened (a city admin's whole
+        # city is 1,000 options), all of the user's otherwise.
+        "communities": Community.objects.for_user(request.user).in_area(scope.chosen_area).order_by("name")
+        if request.user.is_area_admin
+        else None,
     }
     return render(request, "office/summary.html", context)

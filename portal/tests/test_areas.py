@@ -171,6 +171,8 @@ def test_city_admin_drills_down_from_districts_to_communities(client, tree):
     # The Excel and the work summary of a district cover the district.
     summary = client.get(reverse("office:work_summary"), {**Y2023, "area": "d1"})
     assert summary.context["scope"].label == "临泽县" and summary.context["tables"][1].title == "各街道数据对比"
+    assert [c.code for c in summary.context["communities"]] == ["c1a", "c1b"]  # the district's to choose from
+    assert 'href="?from=2023-01-01&amp;to=2023-12-31">张掖市</a>' in summary.content.decode()
 
 
 def chart_rows(response):
