@@ -110,8 +110,10 @@ def _build(job) -> str:
     try:
         # The requester's rights now, not when they asked: a deactivated account or a
         # changed role gets nothing.
+        home = area_of(user)
         allowed = user.is_active and user.can("office.reports") and (
             job.community_id is None and user.can("portal.all_communities")
+            and (job.area_id is None or home is None or job.area.path.startswith(home.path))
             or job.community_id is not None and user.can("office.reports", job.community_id)
         )
         if not allowed:
@@ -121,9 +123,14 @@ def _build(job) -> str:
     except Exception:  # noqa: BLE001 - any failure is recorded on the job, which can be asked for again
         logger.exception("Export %s failed", job.pk)
         return _fail(job, _("The file could not be prepared. Please try again; if it fails again, tell the administrator."))
-    ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+    done = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
         status=ExportJob.Status.DONE, file=job.file.name, filename=filename, error="", finished_at=timezone.now()
     )
+    if not done:
+        # Taken over meanwhile (queued again as stuck and built by another worker, or
+        # removed): this copy of the file belongs to no row; leave nothing behind.
+        job.file.delete(save=False)
+        return ""
     return ExportJob.Status.DONE
 
 

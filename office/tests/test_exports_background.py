@@ -166,6 +166,47 @@ def test_staff_cannot_get_a_roll_up_of_all_communities(staff_a):
     assert jobs.run_export(job.pk) == "failed"
 
 
+def test_a_district_export_of_an_admin_moved_elsewhere_is_refused(db):
+    from portal.models import Area
+
+    city = Area.objects.create(code="city", name="示例市", level="city")
+    d1 = Area.objects.create(code="d1", name="一区", level="district", parent=city)
+    d2 = Area.objects.create(code="d2", name="二区", level="district", parent=city)
+    admin = make_user("d1_admin", User.Role.AREA_ADMIN, area=d1)
+    job = ExportJob.objects.create(kind="figures", requested_by=admin, area=d1,
+                                   start=datetime.date(2023, 1, 1), end=datetime.date(2023, 12, 31))
+    User.objects.filter(pk=admin.pk).update(area=d2)  # moved to another district before the worker ran
+    assert jobs.run_export(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.file.name == "" and "无权" in job.error
+
+
+def test_a_file_built_for_a_job_taken_over_meanwhile_is_not_left_behind(staff_a, monkeypatch):
+    """A worker killed-and-requeued race: while this worker builds, the job is finished
+    by another; the second copy of the file is removed, the row keeps the first."""
+    job = ExportJob.objects.create(kind="figures", requested_by=staff_a, community=staff_a.community,
+                                   start=datetime.date(2023, 1, 1), end=datetime.date(2023, 12, 31))
+    real = jobs.BUILDERS[ExportJob.Kind.FIGURES]
+    saved = []
+
+    def build_then_lose_the_job(user, scope):
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED)  # someone else ended it
+        return real(user, scope)
+
+    monkeypatch.setitem(jobs.BUILDERS, ExportJob.Kind.FIGURES, build_then_lose_the_job)
+    original_save = ExportJob.file.field.attr_class.save
+
+    def remember(self, name, content, save=True):
+        original_save(self, name, content, save)
+        saved.append(self.path)
+
+    monkeypatch.setattr(ExportJob.file.field.attr_class, "save", remember)
+    assert jobs.run_export(job.pk) == ""
+    job.refresh_from_db()
+    assert job.status == "failed" and job.file.name == ""
+    assert saved and not os.path.exists(saved[0])
+
+
 def test_a_failing_build_is_recorded_and_can_be_asked_again(staff_a, monkeypatch, django_capture_on_commit_callbacks):
     def broken(user, scope):
         raise RuntimeError("disk full")
