@@ -51,7 +51,7 @@ from grid.models import (
     StationUpdate,
     VisitLog,
 )
-from portal.models import Area, Community, User
+from portal.models import Area, Community, RoleGrant, User
 from portal.privacy import resident_key
 from portal.tracking import CODE_ALPHABET, CODE_LENGTH
 from volunteers.models import (
@@ -196,6 +196,14 @@ def _bulk(model, objs: list) -> list:
     return objs
 
 
+def _with_grants(users: list) -> list:
+    """Bulk-created users, each with the grant of its role (what User.save() adds one
+    by one), so that "My roles" lists it as for any account."""
+    _bulk(User, users)
+    _bulk(RoleGrant, [RoleGrant(user=user, **{name: getattr(user, name) for name in RoleGrant.FIELDS}) for user in users])
+    return users
+
+
 class CountyBuilder:
     def __init__(self, scale: Scale, password_hash: str, today: datetime.date, log=print):
         self.s = scale
@@ -338,7 +346,7 @@ class CountyBuilder:
             )
             for area in areas
         ]
-        _bulk(User, rows)
+        _with_grants(rows)
         self.count("area admins", len(rows))
 
     def grid(self):
@@ -394,7 +402,7 @@ class CountyBuilder:
                     username=f"{c.code}-{suffix}", role=role, community=c, full_name=self.person()[0],
                     password=self.password_hash, is_active=True,
                 ))
-        _bulk(User, rows)
+        _with_grants(rows)
         self.staff, self.grid_user, self.member_user = {}, {}, {}
         for user in rows:
             {"staff": self.staff, "grid_worker": self.grid_user, "member": self.member_user}[user.role][user.community_id] = user

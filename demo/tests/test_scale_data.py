@@ -80,6 +80,12 @@ def test_the_city_is_a_tree_of_districts_and_streets_with_an_admin_for_each_area
     city_admin = User.objects.get(username="city-admin")
     assert city_admin.area == root and len(community_ids_in_reach(city_admin)) == s.communities
     street_admin = User.objects.get(username=f"{street.code}-admin")
+    # Each login holds the grant of its role, as an account saved one by one does ("My roles").
+    from portal.models import RoleGrant
+
+    assert [g.matches(street_admin) for g in RoleGrant.objects.filter(user=street_admin)] == [True]
+    staff = User.objects.get(username="city-001-staff")
+    assert [g.matches(staff) for g in RoleGrant.objects.filter(user=staff)] == [True]
     assert set(community_ids_in_reach(street_admin)) == set(Community.objects.filter(area=street).values_list("pk", flat=True))
     # Records per community as the scale says; phones unique per data set.
     assert MicroWish.objects.filter(community__in=communities).count() == s.communities * s.wishes
