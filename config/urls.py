@@ -28,6 +28,7 @@ urlpatterns = [
 handler400 = "portal.views.error_400"
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"
 
 # Uploaded media are never served from a public URL, not even with DEBUG on:
 # photos of residents go through views that check permission first.

@@ -36,6 +36,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from portal.outage import UNREACHABLE, warn
+
 VERSION_KEY = "figures:version"
 
 # The apps whose tables the cached figures read (the dashboard, office/reports.py,
@@ -45,7 +47,10 @@ FIGURE_APPS = ("portal", "grid", "council", "volunteers", "wishes")
 
 def bump() -> str:
     version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
+    try:
+        cache.set(VERSION_KEY, version, None)
+    except UNREACHABLE as error:  # the cached figures expire after FIGURES_CACHE_SECONDS
+        warn("figures' version", error)
     return version
 
 
@@ -60,11 +65,18 @@ def cached(name: str, compute, *key_parts):
     # The parts hashed: they may hold a visitor's text (a period's message, a community
     # code), which must neither lengthen the key nor put spaces in it (memcached, Redis).
     parts = hashlib.sha256("\x1f".join(str(part) for part in key_parts).encode()).hexdigest()[:32]
-    key = ":".join(["figures", data_version(), name, parts])
-    value = cache.get(key)
+    try:
+        key = ":".join(["figures", data_version(), name, parts])
+        value = cache.get(key)
+    except UNREACHABLE as error:  # computed, as if the cache were empty
+        warn(f"figures {name}", error)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+        try:
+            cache.set(key, value, settings.FIGURES_CACHE_SECONDS)
+        except UNREACHABLE as error:
+            warn(f"figures {name}", error)
     return value
 
 

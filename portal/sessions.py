@@ -23,6 +23,8 @@ import logging
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDatabaseSessionStore
 from django.utils import timezone
 
+from portal.outage import UNREACHABLE, warn
+
 REFRESH_AFTER = datetime.timedelta(minutes=1)
 
 logger = logging.getLogger("django.contrib.sessions")
@@ -58,6 +60,43 @@ class SessionStore(CachedDatabaseSessionStore):
         instance = super().create_model_instance(data)
         self.stored_expiry = instance.expire_date
         return instance
+
+    def exists(self, session_key):
+        """Whether a key is taken (a new key is drawn until one is free): the copy, else
+        the row; with the cache out of reach (portal.outage), the row alone."""
+        try:
+            if self.cache_key_prefix + session_key in self._cache:
+                return True
+        except UNREACHABLE as error:
+            warn("sessions", error)
+        return super(CachedDatabaseSessionStore, self).exists(session_key)
+
+    def cycle_key(self):
+        """A new key at sign-in. The old key's copy holds what the session held before
+        signing in, so one left in a cache out of reach does no harm: signing in goes on.
+        Signing out (flush) does not: a copy left behind would sign the user in again
+        once the cache is back, so that answers 503 until it is."""
+        self._old_copy_may_stay = True
+        try:
+            super().cycle_key()
+        finally:
+            self._old_copy_may_stay = False
+
+    def delete(self, session_key=None):
+        """The cached copy first, then the row (Django's cached_db does the reverse): if
+        the cache cannot be reached, signing out fails before anything is removed, and
+        the user stays signed in until they try again, rather than seem signed out
+        while a copy in the cache still opens the session."""
+        key = session_key if session_key is not None else self.session_key
+        if key is None:
+            return
+        try:
+            self._cache.delete(self.cache_key_prefix + key)
+        except UNREACHABLE as error:
+            if not getattr(self, "_old_copy_may_stay", False):
+                raise
+            warn("sessions", error)
+        super(CachedDatabaseSessionStore, self).delete(key)
 
     def save(self, must_create=False):
         if not must_create and not self.modified and self._expiry_is_fresh():

@@ -33,6 +33,7 @@ from django.core.cache import caches
 from django.utils.translation import ngettext
 
 from portal.middleware import client_address as _proxied_address
+from portal.outage import UNREACHABLE, warn
 
 CACHE_ALIAS = "throttle"
 
@@ -77,13 +78,23 @@ def hit(request, scope: str, limit: int, window_seconds: int) -> bool:
 
 
 def hit_name(scope: str, name: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt for `name` (e.g. a tracking code) in `scope`; True while within `limit`."""
-    return _count(scope, name, window_seconds, add=True) <= limit
+    """Count one attempt for `name` (e.g. a tracking code) in `scope`; True while within
+    `limit`, and while the counts' cache is out of reach (portal.outage: a resident's
+    wish is not refused for a Redis outage)."""
+    try:
+        return _count(scope, name, window_seconds, add=True) <= limit
+    except UNREACHABLE as error:
+        warn(f"rate limit {scope}", error)
+        return True
 
 
 def allows(scope: str, name: str, limit: int, window_seconds: int) -> bool:
     """Whether one more attempt for `name` would be within `limit`, counting nothing."""
-    return _count(scope, name, window_seconds, add=False) + 1 <= limit
+    try:
+        return _count(scope, name, window_seconds, add=False) + 1 <= limit
+    except UNREACHABLE as error:
+        warn(f"rate limit {scope}", error)
+        return True
 
 
 # What a refused client reads (answered with status 429). The words are here, in

@@ -1,16 +1,18 @@
 """The foundation's own pages: the language switch, the health check and the error pages."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.outage import is_unreachable
 from portal.views_helpers import is_local_url, safe_next
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,17 @@ def error_400(request, exception=None):
     could not be read (portal.middleware.UnreadableFormMiddleware). Django's own 400
     view checks the CSRF token, and so reads the form again."""
     return HttpResponseBadRequest(loader.render_to_string("400.html"))
+
+
+def error_500(request):
+    """The 500 page; or 503 ("try again in a moment") when what failed is a service the
+    portal shares between its hosts being out of reach, Redis (sessions, caches, rate
+    limits, with REDIS_URL): that is an outage to wait out, not a fault of the page
+    (portal.outage). Rendered without a request context, like Django's own 500 view."""
+    if is_unreachable(sys.exc_info()[1]):
+        logger.error("A shared service (Redis) is out of reach: answered 503")
+        return HttpResponse(loader.render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+    return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 def error_403(request, exception=None):
