@@ -8,7 +8,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .reports import HEADLINE_KEYS, breakdowns, figures
+from .reports import HEADLINE_KEYS, breakdowns, figures_by_area, scope_figures, side_by_side_heading
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -16,9 +16,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def figures_file(scope) -> tuple[bytes, str]:
     """The scope's figures and breakdowns as an Excel workbook, and its name (the
     dashboard's download, also prepared in the background: office.jobs)."""
-    values = figures(scope.start, scope.end, community_ids=scope.community_ids)
+    # The dashboard's figures (cached alike): for an area, the sums of its communities'
+    # rows, and a sheet of the areas one level down or the communities side by side.
+    values, by_community = scope_figures(scope)
+    side_by_side = None
+    if by_community is not None:
+        rows = figures_by_area(by_community, scope.start, scope.end, scope.area)
+        side_by_side = (side_by_side_heading(rows), rows)
     parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
-    content = figures_workbook(values, parts, scope.start, scope.end, scope.label)
+    content = figures_workbook(values, parts, scope.start, scope.end, scope.label, side_by_side)
     return content, f"figures-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"
 
 
@@ -53,7 +59,9 @@ def _sheet(workbook, title, header, rows):
     return sheet
 
 
-def figures_workbook(values: dict, parts: dict, start, end, scope: str) -> bytes:
+def figures_workbook(values: dict, parts: dict, start, end, scope: str, side_by_side=None) -> bytes:
+    """The workbook: the figures, then (for an area: `side_by_side`, a title and
+    `figures_by_area` rows) its areas or communities, then the breakdowns."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     labels = headline_labels()
@@ -68,6 +76,18 @@ def figures_workbook(values: dict, parts: dict, start, end, scope: str) -> bytes
     summary["A1"].font = Font(bold=True, size=13)
     rate_row = 3 + HEADLINE_KEYS.index("reporting_rate") + 1
     summary.cell(row=rate_row, column=2).number_format = "0.0%"
+    if side_by_side is not None:
+        title, rows = side_by_side
+        keys = [key for key in HEADLINE_KEYS if key not in ("special_services", "volunteer_teams", "stations")]
+        sheet = _sheet(
+            workbook,
+            title,
+            [_("Name"), *(labels[key] for key in keys)],
+            [(row["name"], *(row["figures"][key] for key in keys)) for row in rows],
+        )
+        rate_column = 2 + keys.index("reporting_rate")
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=rate_column, max_col=rate_column):
+            cell.number_format = "0.0%"
     _sheet(
         workbook,
         _("By grid cell"),

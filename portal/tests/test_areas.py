@@ -169,6 +169,15 @@ def test_city_admin_drills_down_from_districts_to_communities(client, tree):
     one = client.get(DASHBOARD, {**Y2023, "community": "c1b"})
     assert [label for label, _query in one.context["period"].trail] == ["张掖市", "临泽县", "平川镇"]
     # The Excel and the work summary of a district cover the district.
+    import io
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(client.get(reverse("office:dashboard_export"), {**Y2023, "area": "d1"}).content))
+    assert workbook.sheetnames[:2] == ["数据", "各街道数据对比"]
+    streets = list(workbook["各街道数据对比"].iter_rows(values_only=True))
+    assert streets[0][0] == "名称" and [row[0] for row in streets[1:]] == ["沙河镇", "平川镇"]
+    assert workbook["数据"]["A1"].value.startswith("临泽县")
     summary = client.get(reverse("office:work_summary"), {**Y2023, "area": "d1"})
     assert summary.context["scope"].label == "临泽县" and summary.context["tables"][1].title == "各街道数据对比"
     assert [c.code for c in summary.context["communities"]] == ["c1a", "c1b"]  # the district's to choose from
