@@ -115,8 +115,10 @@ def _period_context(scope) -> dict:
     values, by_community = scope_figures(scope)
     context = {"period": scope, "period_cards": _period_cards(values, scope)}
     rows = None
+    # The rows depend on the area as well: a district of one street has the same
+    # communities as the street, but a street's row where the street has communities'.
+    area_pk = scope.area.pk if scope.area is not None else None
     if by_community is not None:
-        area_pk = scope.area.pk if scope.area is not None else None
         rows = cached("by_area", lambda: figures_by_area(by_community, scope.start, scope.end, scope.area), *key, area_pk)
         context["side_by_side"] = rows
         context["side_by_side_heading"] = side_by_side_heading(rows)
@@ -124,6 +126,7 @@ def _period_context(scope) -> dict:
         "charts",
         lambda: chart_data(scope.start, scope.end, community_ids=scope.community_ids, side_by_side=rows),
         *key,
+        area_pk,
         get_language(),
     )
     labels = _chart_labels(rows)

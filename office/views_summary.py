@@ -80,7 +80,8 @@ def work_summary(request):
     else:
         form = SummaryTextForm(initial={"text": "\n\n".join(paragraphs)})
 
-    parts, events, topics, by_community = cached("summary", lambda: _table_records(scope, rows), *key)
+    area_pk = scope.area.pk if scope.area is not None else None  # the side-by-side rows depend on it
+    parts, events, topics, by_community = cached("summary", lambda: _table_records(scope, rows), *key, area_pk)
     tables = summary_tables(values, parts, events, topics, scope, by_community)
     title = summary_title(scope)
     if download:

@@ -184,6 +184,21 @@ def test_city_admin_drills_down_from_districts_to_communities(client, tree):
     assert 'href="?from=2023-01-01&amp;to=2023-12-31">张掖市</a>' in summary.content.decode()
 
 
+def test_a_district_of_one_street_and_the_street_are_not_mixed_up_in_the_cache(client, tree):
+    """Both cover the same communities: the district's rows are streets, the street's
+    communities, also when the first is cached (the cache keys name the area)."""
+    client.force_login(admin_of(tree["city"], "city_admin"))
+    district = client.get(DASHBOARD, {**Y2023, "area": "d2"})
+    assert [row["code"] for row in district.context["side_by_side"]] == ["s2a"]
+    street = client.get(DASHBOARD, {**Y2023, "area": "s2a"})
+    assert [row["code"] for row in street.context["side_by_side"]] == ["c2a"]
+    assert [row["name"] for row in chart_rows(street)] == ["c2a社区"]
+    summary = client.get(reverse("office:work_summary"), {**Y2023, "area": "s2a"})
+    assert [row[0] for row in summary.context["tables"][1].rows] == ["c2a社区"]
+    summary = client.get(reverse("office:work_summary"), {**Y2023, "area": "d2"})
+    assert [row[0] for row in summary.context["tables"][1].rows] == ["东街街道"]
+
+
 def chart_rows(response):
     import json
     import re
