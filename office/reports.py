@@ -151,6 +151,8 @@ def side_by_side_heading(rows) -> str:
         return _("Streets side by side")
     if levels == {"community"}:
         return _("Communities side by side")
+    if "community" not in levels:
+        return _("Areas side by side")
     return _("Areas and communities side by side")
 
 

@@ -236,9 +236,12 @@ def test_a_code_no_record_can_have_answers_404(client, tree, param, value, page)
 
 def test_admin_without_area_sees_top_areas_and_communities_outside_any(client, tree, community_a):
     client.force_login(make_user("all_admin", User.Role.AREA_ADMIN))
-    rows = side_by_side(client.get(DASHBOARD, Y2023))
+    response = client.get(DASHBOARD, Y2023)
+    rows = side_by_side(response)
     assert rows["city"][0] == "city" and rows["city"][1]["co_building_units"] == 3
-    assert rows[community_a.code][0] == "community"
+    assert rows[community_a.code][0] == "community" and response.context["side_by_side_heading"] == "各区域及社区数据对比"
+    community_a.delete()
+    assert client.get(DASHBOARD, Y2023).context["side_by_side_heading"] == "各区域数据对比"
 
 
 def test_background_export_of_a_district_covers_it(client, tree, django_capture_on_commit_callbacks):
