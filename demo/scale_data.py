@@ -311,7 +311,7 @@ class CountyBuilder:
             streets[(i - 1) % len(streets)] if not s.districts else streets[min((i - 1) // per_street, len(streets) - 1)]
             for i in range(1, s.communities + 1)
         ]
-        self.count("areas", Area.objects.filter(path__startswith=self.top.path).count())
+        self.count("areas", Area.objects.within(self.top).count())
 
     def communities(self):
         names, rows = set(), []
@@ -338,7 +338,7 @@ class CountyBuilder:
         (a county has none of its own: the demo's `admin` sees everything)."""
         if not self.s.districts:
             return
-        areas = Area.objects.filter(path__startswith=self.top.path).order_by("path")
+        areas = Area.objects.within(self.top).order_by("path")
         rows = [
             User(
                 username=f"{area.code}-admin", role=User.Role.AREA_ADMIN, area=area, full_name=self.person()[0],

@@ -25,8 +25,7 @@ def _units(request):
 def _areas(request):
     """The areas an area admin may narrow the list to: their area's subtree (all without one)."""
     area = area_of(request.user) if request is not None else None
-    areas = Area.objects.select_related("parent")
-    return areas if area is None else areas.filter(path__startswith=area.path)
+    return Area.objects.within(area).select_related("parent")
 
 
 class CommunityFilter(ScopedFilterSet):

@@ -146,7 +146,7 @@ class CommunityForm(forms.ModelForm):
         if area is not None:
             # Required, else the community would leave their reach; town and county
             # then come from the street.
-            self.fields["area"].queryset = streets.filter(path__startswith=area.path)
+            self.fields["area"].queryset = streets.within(area)
             self.fields["area"].required = True
             del self.fields["town"], self.fields["county"]
             return

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .reports import HEADLINE_KEYS, breakdowns, figures_by_area, scope_figures, side_by_side_heading
+from .reports import HEADLINE_KEYS, breakdowns, scope_figures, side_by_side_heading
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -18,11 +18,8 @@ def figures_file(scope) -> tuple[bytes, str]:
     dashboard's download, also prepared in the background: office.jobs)."""
     # The dashboard's figures (cached alike): for an area, the sums of its communities'
     # rows, and a sheet of the areas one level down or the communities side by side.
-    values, by_community = scope_figures(scope)
-    side_by_side = None
-    if by_community is not None:
-        rows = figures_by_area(by_community, scope.start, scope.end, scope.area)
-        side_by_side = (side_by_side_heading(rows), rows)
+    values, rows = scope_figures(scope)
+    side_by_side = (side_by_side_heading(rows), rows) if rows is not None else None
     parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
     content = figures_workbook(values, parts, scope.start, scope.end, scope.label, side_by_side)
     return content, f"figures-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"

@@ -55,7 +55,7 @@ def start_export(user, kind: str, scope) -> ExportJob:
         kind=kind,
         requested_by=user,
         community=scope.community,
-        area=scope.chosen_area if scope.community is None else None,
+        area=scope.chosen_area,
         start=scope.start,
         end=scope.end,
         language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -89,8 +89,8 @@ def scope_of(job: ExportJob) -> ReportScope:
     user = job.requested_by
     reach = community_ids_in_reach(user)
     if job.area_id is not None:
-        ids = Community.objects.in_area(job.area).order_by("pk").values_list("pk", flat=True)
-        ids = list(ids if reach is None else ids.filter(pk__in=reach))
+        ids = Community.objects.in_area(job.area)
+        ids = (ids if reach is None else ids.filter(pk__in=reach)).ids()
         return ReportScope(start=job.start, end=job.end, community_ids=ids, area=job.area, chosen_area=job.area)
     return ReportScope(start=job.start, end=job.end, community_ids=reach, area=area_of(user))
 
@@ -113,7 +113,7 @@ def _build(job) -> str:
         home = area_of(user)
         allowed = user.is_active and user.can("office.reports") and (
             job.community_id is None and user.can("portal.all_communities")
-            and (job.area_id is None or home is None or job.area.path.startswith(home.path))
+            and (job.area_id is None or home is None or home.contains(job.area))
             or job.community_id is not None and user.can("office.reports", job.community_id)
         )
         if not allowed:

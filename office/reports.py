@@ -94,13 +94,14 @@ def scope_wishes(start: datetime.date, end: datetime.date, community_ids=None) -
     )
 
 
-def scope_figures(scope) -> tuple[dict, dict | None]:
+def scope_figures(scope) -> tuple[dict, list | None]:
     """A report scope's headline figures and, when it covers an area rather than one
-    community (an area admin's roll-up, even of a single community), each community's
-    (`figures_by_community`), both cached like the figures. The dashboard and the work summary read them here, so
-    the cached values are always made the same way: for several communities, the
-    sums of the rows (`figures_total`), not a second count."""
-    key = (scope.community_ids, scope.start, scope.end)
+    community (an area admin's roll-up, even of a single community), its rows side by
+    side (`figures_by_area`), all cached like the figures. The dashboard, the work
+    summary and the Excel file read them here, so the cached values are always made
+    the same way: for an area, the sums of its communities' rows (`figures_total`),
+    not a second count."""
+    key = scope.cache_key
     if scope.community is not None:
         one = cached("figures", lambda: figures(scope.start, scope.end, community_ids=scope.community_ids), *key)
         return one, None
@@ -110,7 +111,8 @@ def scope_figures(scope) -> tuple[dict, dict | None]:
     total = cached(
         "figures", lambda: figures_total(by_community, scope.start, scope.end, community_ids=scope.community_ids), *key
     )
-    return total, by_community
+    rows = cached("side_by_side", lambda: figures_by_area(by_community, scope.start, scope.end, scope.area), *key)
+    return total, rows
 
 
 def figures_by_area(by_community: dict, start: datetime.date, end: datetime.date, area) -> list[dict]:
@@ -149,7 +151,7 @@ def side_by_side_heading(rows) -> str:
         return _("Districts side by side")
     if levels == {Area.Level.STREET}:
         return _("Streets side by side")
-    if levels == {"community"}:
+    if levels <= {"community"}:  # communities, or none at all
         return _("Communities side by side")
     if "community" not in levels:
         return _("Areas side by side")

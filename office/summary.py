@@ -20,7 +20,7 @@ from docx.shared import Pt
 
 from council.models import Topic
 from office.exports import headline_labels
-from office.reports import HEADLINE_KEYS
+from office.reports import HEADLINE_KEYS, side_by_side_heading
 from office.word import add_table, new_document
 from portal.periods import day_bounds, in_communities
 from portal.templatetags.portal_tags import percent
@@ -164,11 +164,11 @@ def summary_parts(scope) -> tuple:
     return SUMMARY_PARTS_SEVERAL if scope.community is None else SUMMARY_PARTS_ONE
 
 
-def summary_tables(values: dict, parts: dict, events, topics, scope, by_community=None) -> list[Table]:
+def summary_tables(values: dict, parts: dict, events, topics, scope, side_by_side=None) -> list[Table]:
     """Every table of the summary, the same on the page and in the Word file. An
-    area admin's roll-up has a row per area one level down or community (`by_community`:
-    (title, [(name, figures)])) instead of per grid cell and unit, and adds the community
-    to each other row."""
+    area admin's roll-up has a row per area one level down or community (`side_by_side`:
+    the rows of office.reports.figures_by_area) instead of per grid cell and unit, and
+    adds the community to each other row."""
     several = scope.community is None
     labels = headline_labels()
 
@@ -178,10 +178,9 @@ def summary_tables(values: dict, parts: dict, events, topics, scope, by_communit
         return Table(title, list(header), [tuple(row(obj)) for obj in objects])
 
     if several:
-        title, side_by_side = by_community or (_("Communities side by side"), ())
         places = [
             Table(
-                title,
+                side_by_side_heading(side_by_side or []),
                 [
                     _("Name"), labels["co_building_units"], labels["party_members"], labels["reported_members"],
                     labels["reporting_rate"], labels["volunteer_events"], labels["volunteer_hours"],
@@ -189,11 +188,12 @@ def summary_tables(values: dict, parts: dict, events, topics, scope, by_communit
                 ],
                 [
                     (
-                        name, row["co_building_units"], row["party_members"], row["reported_members"],
-                        percent(row["reporting_rate"]), row["volunteer_events"], _hours(row["volunteer_hours"]),
-                        row["wishes_fulfilled"],
+                        row["name"], f["co_building_units"], f["party_members"], f["reported_members"],
+                        percent(f["reporting_rate"]), f["volunteer_events"], _hours(f["volunteer_hours"]),
+                        f["wishes_fulfilled"],
                     )
-                    for name, row in side_by_side
+                    for row in side_by_side or ()
+                    for f in (row["figures"],)
                 ],
             )
         ]

@@ -11,7 +11,7 @@ from audit.services import record_export
 from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from office.exports import XLSX_TYPE, figures_file
-from office.reports import chart_data, figures_by_area, scope_figures, side_by_side_heading
+from office.reports import chart_data, scope_figures, side_by_side_heading
 from office.word import file_response
 from portal.figures_cache import cached, cached_html
 from portal.models import Community
@@ -111,22 +111,15 @@ def _pending_row(member) -> dict:
 def _period_context(scope) -> dict:
     """The period's figures, charts and (for an area admin) the areas one level down
     or the communities side by side, cached briefly (portal.figures_cache)."""
-    key = (scope.community_ids, scope.start, scope.end)
-    values, by_community = scope_figures(scope)
+    values, rows = scope_figures(scope)
     context = {"period": scope, "period_cards": _period_cards(values, scope)}
-    rows = None
-    # The rows depend on the area as well: a district of one street has the same
-    # communities as the street, but a street's row where the street has communities'.
-    area_pk = scope.area.pk if scope.area is not None else None
-    if by_community is not None:
-        rows = cached("by_area", lambda: figures_by_area(by_community, scope.start, scope.end, scope.area), *key, area_pk)
+    if rows is not None:
         context["side_by_side"] = rows
         context["side_by_side_heading"] = side_by_side_heading(rows)
     charts = cached(
         "charts",
         lambda: chart_data(scope.start, scope.end, community_ids=scope.community_ids, side_by_side=rows),
-        *key,
-        area_pk,
+        *scope.cache_key,
         get_language(),
     )
     labels = _chart_labels(rows)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from audit.services import record_export
-from office.reports import breakdowns, figures_by_area, scope_figures, side_by_side_heading
+from office.reports import breakdowns, scope_figures
 from office.summary import (
     TEXT_MAX_LENGTH,
     notable_events,
@@ -41,22 +41,16 @@ class SummaryTextForm(forms.Form):
     )
 
 
-def _table_records(scope, rows):
+def _table_records(scope):
     """The records behind the summary's tables (cached like the figures: the notable
-    events and the teams read a year's attendances). An area's summary has a row per
-    area one level down or community (the dashboard's side-by-side rows) instead of grid
-    cells and units."""
+    events and the teams read a year's attendances)."""
     parts = {
         name: list(records)
         for name, records in breakdowns(
             scope.start, scope.end, community_ids=scope.community_ids, parts=summary_parts(scope)
         ).items()
     }
-    side_by_side = None
-    if rows is not None:
-        side_by_side = figures_by_area(rows, scope.start, scope.end, scope.area)
-        side_by_side = (side_by_side_heading(side_by_side), [(row["name"], row["figures"]) for row in side_by_side])
-    return parts, list(notable_events(scope)), list(settled_topics(scope)), side_by_side
+    return parts, list(notable_events(scope)), list(settled_topics(scope))
 
 
 @action_required("office.reports")
@@ -67,8 +61,7 @@ def work_summary(request):
     Only the wording comes from the form; the figures come from the records (cached
     like the dashboard's, renewed by any change)."""
     scope = report_scope(request)
-    # The dashboard's cached figures (renewed by any change made in the portal).
-    key = (scope.community_ids, scope.start, scope.end)
+    # The dashboard's cached figures and rows (renewed by any change made in the portal).
     values, rows = scope_figures(scope)
     paragraphs = summary_paragraphs(values, scope)
     download = False
@@ -80,9 +73,8 @@ def work_summary(request):
     else:
         form = SummaryTextForm(initial={"text": "\n\n".join(paragraphs)})
 
-    area_pk = scope.area.pk if scope.area is not None else None  # the side-by-side rows depend on it
-    parts, events, topics, by_community = cached("summary", lambda: _table_records(scope, rows), *key, area_pk)
-    tables = summary_tables(values, parts, events, topics, scope, by_community)
+    parts, events, topics = cached("summary", lambda: _table_records(scope), *scope.cache_key)
+    tables = summary_tables(values, parts, events, topics, scope, rows)
     title = summary_title(scope)
     if download:
         document = summary_document(title, paragraphs, tables)

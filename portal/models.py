@@ -11,6 +11,12 @@ from portal.dates import validate_moment
 from portal.validators import phone_validator
 
 
+class AreaQuerySet(models.QuerySet):
+    def within(self, area):
+        """`area` and the areas below it (None: all)."""
+        return self if area is None else self.filter(path__startswith=area.path)
+
+
 class Area(models.Model):
     """An area above communities: city (市) > district (区/县) > street (街道/镇).
 
@@ -35,6 +41,8 @@ class Area(models.Model):
     )
     path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
 
+    objects = AreaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
@@ -47,6 +55,10 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name
+
+    def contains(self, other) -> bool:
+        """Whether `other` (an area) is this area or lies below it."""
+        return other.path.startswith(self.path)
 
     def clean(self):
         if self.parent_id is None:
@@ -79,6 +91,10 @@ class CommunityQuerySet(models.QuerySet):
     def in_area(self, area):
         """The communities of `area`'s subtree (None: all)."""
         return self if area is None else self.filter(area__path__startswith=area.path)
+
+    def ids(self) -> list[int]:
+        """The ids, in order: a report scope's `community_ids`."""
+        return list(self.order_by("pk").values_list("pk", flat=True))
 
 
 class Community(models.Model):

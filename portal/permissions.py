@@ -142,7 +142,7 @@ def community_ids_in_reach(user) -> list[int] | None:
             return None
         cached = getattr(user, "_community_ids_in_reach", None)
         if cached is None:
-            cached = list(Community.objects.in_area(area).order_by("pk").values_list("pk", flat=True))
+            cached = Community.objects.in_area(area).ids()
             user._community_ids_in_reach = cached
         return cached
     return [] if user.community_id is None else [user.community_id]

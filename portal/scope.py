@@ -10,7 +10,6 @@ area). Staff always see their own community only.
 
 import dataclasses
 import datetime
-import unicodedata
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from portal.dates import EARLIEST, LATEST, in_range
 from portal.permissions import area_of, community_ids_in_reach
+from portal.views_helpers import has_control_character
 
 
 @dataclasses.dataclass
@@ -33,10 +33,17 @@ class ReportScope:
     error: str = ""
     shortcuts: list = dataclasses.field(default_factory=list)
     # Links back up, from the user's whole reach to the area above what is shown:
-    # [(label, query without '?')], empty for staff.
+    # [(label, query without '?')], empty for staff and for the user's whole reach.
     trail: list = dataclasses.field(default_factory=list)
     # The area opened with ?area= (kept in the links), None for the user's own reach.
     chosen_area: object = None
+
+    @property
+    def cache_key(self) -> tuple:
+        """What a scope's cached figures, rows and charts depend on: the communities, the
+        period and the area (a district of one street covers the street's communities,
+        but its rows are streets, the street's communities)."""
+        return (self.community_ids, self.start, self.end, self.area.pk if self.area is not None else None)
 
     @property
     def label(self) -> str:
@@ -99,8 +106,7 @@ def report_scope(request) -> ReportScope:
     user = request.user
     if not user.can("office.reports"):
         raise PermissionDenied
-    community = None
-    area = chosen = None
+    community = chosen = None
     trail = []
     if user.can("portal.all_communities"):
         # An area admin: every community of their area (all without one), an area
@@ -113,15 +119,15 @@ def report_scope(request) -> ReportScope:
             community_ids = [community.pk]
             trail = _trail(home, community.area, include_last=True)
         elif area_code:
-            within = Area.objects.all() if home is None else Area.objects.filter(path__startswith=home.path)
-            chosen = get_object_or_404(within, code=area_code)
-            if chosen != home:
-                area = chosen
-                community_ids = list(Community.objects.in_area(chosen).order_by("pk").values_list("pk", flat=True))
-                trail = _trail(home, chosen, include_last=False)
-            else:
+            chosen = get_object_or_404(Area.objects.within(home), code=area_code)
+            if chosen == home:  # their own area asked for by code: their whole reach
                 chosen = None
+            else:
+                area = chosen
+                community_ids = Community.objects.in_area(chosen).ids()
+                trail = _trail(home, chosen, include_last=False)
     else:
+        area = None
         community = user.community
         community_ids = [user.community_id]
     return period_scope(request, community_ids=community_ids, community=community, area=area, chosen_area=chosen, trail=trail)
@@ -129,36 +135,29 @@ def report_scope(request) -> ReportScope:
 
 def _code(request, name: str) -> str:
     """A community's or area's code from the query string; one that no record can have
-    (a control character, which PostgreSQL refuses in a query, or longer than any
-    code) answers 404 like any other unknown code."""
+    (a control character, or longer than any code) answers 404 like any unknown code."""
     code = request.GET.get(name, "").strip()
-    if len(code) > 30 or any(unicodedata.category(char).startswith("C") for char in code):
+    if len(code) > 30 or has_control_character(code):
         raise Http404
     return code
 
 
 def _trail(home, shown, *, include_last: bool) -> list:
-    """[(label, area code or None)] from the user's reach (`home`, None: every community)
-    down to the area above `shown` (or to `shown` itself with include_last), one query."""
+    """The areas from the user's reach (`home`, None: every community) down to the one
+    above `shown` (or to `shown` itself with include_last), one query: [Area or None]."""
     from portal.models import Area
 
-    trail = [(str(home) if home is not None else _("All communities"), None)]
-    if shown is None:
-        return trail
-    codes = [code for code in shown.path.split("/") if code]
+    codes = [code for code in shown.path.split("/") if code] if shown is not None else []
     if not include_last:
         codes = codes[:-1]
-    below = Area.objects.filter(code__in=codes)
-    if home is not None:
-        below = below.filter(path__startswith=home.path).exclude(pk=home.pk)
-    by_code = {area.code: area for area in below}
-    trail += [(str(by_code[code]), code) for code in codes if code in by_code]
-    return trail
+    below = {area.code: area for area in Area.objects.within(home).filter(code__in=codes)}
+    return [home] + [below[code] for code in codes if code in below and below[code] != home]
 
 
 def period_scope(request, *, community_ids=None, community=None, area=None, chosen_area=None, trail=()) -> ReportScope:
-    """A scope for the period asked for, with its shortcut links. Checks nothing:
-    callers decide who may see which communities (report_scope for office roles)."""
+    """A scope for the period asked for, with its shortcut links and (`trail`: areas,
+    None for every community) the links back up. Checks nothing: callers decide who
+    may see which communities (report_scope for office roles)."""
     start, end, error, labelled = report_period(request)
     scope = ReportScope(
         start=start, end=end, community_ids=community_ids, community=community, area=area, error=error, chosen_area=chosen_area
@@ -167,6 +166,10 @@ def period_scope(request, *, community_ids=None, community=None, area=None, chos
         (label, "?" + dataclasses.replace(scope, start=low, end=high).query(), (low, high) == (start, end))
         for label, (low, high) in labelled
     ]
-    base = {"from": f"{start:%Y-%m-%d}", "to": f"{end:%Y-%m-%d}"}
-    scope.trail = [(label, urlencode({**base, "area": code} if code else base)) for label, code in trail]
+    # Each link up reopens the period in that area; the user's own reach without ?area=.
+    top = dataclasses.replace(scope, community=None, chosen_area=None)
+    scope.trail = [
+        (str(up) if up is not None else _("All communities"), dataclasses.replace(top, chosen_area=up if index else None).query())
+        for index, up in enumerate(trail)
+    ]
     return scope

@@ -49,7 +49,17 @@ def _key(scope: str, name: str, window: int) -> str:
 
 
 def _count(scope: str, name: str, window_seconds: int, add: bool) -> float:
-    """The attempts in the last `window_seconds`, with this one when `add`."""
+    """The attempts in the last `window_seconds`, with this one when `add`; none while
+    the counts' cache is out of reach (portal.outage: a resident's wish is not refused
+    for a Redis outage)."""
+    try:
+        return _counted(scope, name, window_seconds, add)
+    except UNREACHABLE as error:
+        warn(f"rate limit {scope}", error)
+        return 0
+
+
+def _counted(scope: str, name: str, window_seconds: int, add: bool) -> float:
     store = caches[CACHE_ALIAS]
     window, into = divmod(time.time(), window_seconds)
     window = int(window)
@@ -78,23 +88,13 @@ def hit(request, scope: str, limit: int, window_seconds: int) -> bool:
 
 
 def hit_name(scope: str, name: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt for `name` (e.g. a tracking code) in `scope`; True while within
-    `limit`, and while the counts' cache is out of reach (portal.outage: a resident's
-    wish is not refused for a Redis outage)."""
-    try:
-        return _count(scope, name, window_seconds, add=True) <= limit
-    except UNREACHABLE as error:
-        warn(f"rate limit {scope}", error)
-        return True
+    """Count one attempt for `name` (e.g. a tracking code) in `scope`; True while within `limit`."""
+    return _count(scope, name, window_seconds, add=True) <= limit
 
 
 def allows(scope: str, name: str, limit: int, window_seconds: int) -> bool:
     """Whether one more attempt for `name` would be within `limit`, counting nothing."""
-    try:
-        return _count(scope, name, window_seconds, add=False) + 1 <= limit
-    except UNREACHABLE as error:
-        warn(f"rate limit {scope}", error)
-        return True
+    return _count(scope, name, window_seconds, add=False) + 1 <= limit
 
 
 # What a refused client reads (answered with status 429). The words are here, in

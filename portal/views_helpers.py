@@ -25,12 +25,17 @@ def perform(request, step, success_message="") -> bool:
     return True
 
 
+def has_control_character(text: str) -> bool:
+    """A NUL, tab, line break or any other control or unassigned character: none is
+    in a code or a local address, and PostgreSQL refuses a NUL in a query."""
+    return any(unicodedata.category(char).startswith("C") for char in text)
+
+
 def is_local_url(request, url: str) -> bool:
     """`url` leads to a page of this site and holds no control character, not even
     percent-encoded ("/grid/%00"). Django's check alone lets a NUL, a tab or a line
     break through, and the redirect then leads to a page that does not exist."""
-    has_control = any(unicodedata.category(char).startswith("C") for char in unquote(url))
-    return not has_control and url_has_allowed_host_and_scheme(
+    return not has_control_character(unquote(url)) and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
 
