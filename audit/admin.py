@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from portal.admin import ReadOnlyAdmin
+
 from .models import SecurityEvent
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     """Read-only: an entry of the security log is written by the portal and never
     changed or removed here (nor anywhere else: see SecurityEvent)."""
 
@@ -13,13 +15,3 @@ class SecurityEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_username", "description", "object_id", "client_address"]
     list_select_related = ["object_type"]
     date_hierarchy = "at"
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

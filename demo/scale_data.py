@@ -54,6 +54,7 @@ from grid.models import (
 from portal.models import Area, Community, RoleGrant, User
 from portal.privacy import resident_key
 from portal.tracking import CODE_ALPHABET, CODE_LENGTH
+from volunteers import tallies
 from volunteers.models import (
     CHECKIN_ALPHABET,
     EventKind,
@@ -584,6 +585,7 @@ class CountyBuilder:
                     p.withdrawn_at = signed + datetime.timedelta(hours=1)
                 rows.append(p)
         _bulk(Participation, rows)
+        tallies.recount([event.pk for event in events])  # the bulk insert sent no signals
         self.count("volunteer teams", len(teams))
         self.count("volunteer events", len(events))
         self.count("attendances (participations)", len(rows))

@@ -52,6 +52,22 @@ class AutocompleteIdsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the portal writes itself, shown in admin but never added, changed or removed
+    there (the security log, the events' tallies)."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BoundedInlineFormSet(BaseInlineFormSet):
     """The formset of every inline: at most ADDED_AT_MOST forms beyond the records it
     shows. Django's bound is 2,000 (max_num + 1,000): a page sent back with

@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import AutocompleteIdsMixin, BoundedInlineFormSet
+from portal.admin import AutocompleteIdsMixin, BoundedInlineFormSet, ReadOnlyAdmin
 
 from .models import (
     EventKind,
+    EventTally,
     Participation,
     PointsEntry,
     PointsRule,
@@ -74,6 +76,24 @@ class ParticipationAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     search_fields = ["member__name", "event__title"]
     list_select_related = ["member", "event"]
     autocomplete_fields = ["member", "event", "hours_approved_by"]
+
+
+@admin.register(EventTally)
+class EventTallyAdmin(ReadOnlyAdmin):
+    """Read only: each tally is recounted from the event's participations (volunteers.tallies)."""
+
+    list_display = ["event", "starts_at", "community", "attendances", "approved_hours"]
+    list_filter = ["event__status", "event__community"]
+    search_fields = ["event__title"]
+    list_select_related = ["event__community"]
+
+    @admin.display(description=_("starts at"), ordering="event__starts_at")
+    def starts_at(self, tally):
+        return tally.event.starts_at
+
+    @admin.display(description=_("community"), ordering="event__community__name")
+    def community(self, tally):
+        return tally.event.community
 
 
 @admin.register(PointsRule)

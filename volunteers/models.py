@@ -334,6 +334,35 @@ class Participation(models.Model):
     def __str__(self):
         return f"{self.member} @ {self.event}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The event it was loaded with: moved to another event (admin), both are recounted (tallies).
+        participation = super().from_db(db, field_names, values)
+        participation.loaded_event_id = participation.__dict__.get("event_id")
+        return participation
+
+
+class EventTally(models.Model):
+    """An event's attendances and approved hours, kept by volunteers.tallies whenever one of
+    its participations changes, so that a period's figures sum one row per event instead of
+    reading every participation (a city's year: 560,000 rows, 250 ms, the slowest part of
+    the city dashboard). Not the event's own columns: saving an event form must never write
+    back counts read before a check-in. An event without participations may have no row."""
+
+    event = models.OneToOneField(
+        VolunteerEvent, verbose_name=_("event"), on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    attendances = models.PositiveIntegerField(_("attendances"), default=0)
+    approved_hours = models.DecimalField(_("approved hours"), max_digits=9, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("event tally")
+        verbose_name_plural = _("event tallies")
+        constraints = [models.CheckConstraint(condition=Q(approved_hours__gte=0), name="tally_hours_not_negative")]
+
+    def __str__(self):
+        return str(self.event)
+
 
 class PointsRule(models.Model):
     """How many points a community gives per approved hour and per fulfilled wish."""

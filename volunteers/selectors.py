@@ -9,7 +9,6 @@ from portal.activity import active_on
 from portal.periods import aggregate, day_bounds, in_communities, merge_groups
 
 from .models import (
-    Participation,
     PointsEntry,
     SpecialGroupCase,
     VolunteerEvent,
@@ -32,12 +31,9 @@ def volunteer_figures(start: datetime.date, end: datetime.date, *, community_ids
             volunteer_events=Count("pk"),
             special_services=Count("pk", filter=Q(kind__is_special_service=True)),
             residents_served=Sum("residents_served", default=0),
-        ),
-        aggregate(
-            Participation.objects.filter(event__in=held.values("pk")),
-            "event__community_id" if by_community else None,
-            attendances=Count("pk", filter=Q(checked_in_at__isnull=False)),
-            volunteer_hours=Sum("hours", filter=Q(hours_approved_at__isnull=False), default=0),
+            # From each event's tally (models.EventTally), not from its participations.
+            attendances=Sum("tally__attendances", default=0),
+            volunteer_hours=Sum("tally__approved_hours", default=0),
         ),
         aggregate(
             in_communities(SpecialGroupCase.objects.all(), community_ids),

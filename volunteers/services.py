@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal import privacy
 from portal.history import record_change, set_history_user
 
+from . import tallies
 from .models import (
     Participation,
     PointsEntry,
@@ -87,6 +88,7 @@ def event_withdraw(*, event, member, now=None) -> Participation:
             raise VolunteerError(_("You are not signed up for this event."))
         participation = Participation.objects.get(event=event, member=member)
         record_change(participation)  # the UPDATE sent no signal (the user is the request's)
+        # No recount: only a sign-up without attendance can be withdrawn, which the tally does not count.
     return participation
 
 
@@ -115,6 +117,7 @@ def event_check_in(*, event, member, code: str, now=None) -> Participation:
             raise VolunteerError(_("You are already checked in."))
         participation.refresh_from_db()
         record_change(participation)  # the UPDATE sent no signal (the user is the request's)
+        tallies.recount([event.pk])  # nor for the tally
     return participation
 
 

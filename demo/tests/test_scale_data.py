@@ -11,7 +11,8 @@ from demo import scale_data
 from grid.models import Appeal, GridCell, PartyMember, VisitLog
 from portal.models import Community, User
 from portal.validators import mobile_validator
-from volunteers.models import Participation, VolunteerEvent
+from volunteers import tallies
+from volunteers.models import EventTally, Participation, VolunteerEvent
 from wishes.models import MicroWish
 
 TODAY = datetime.date(2026, 5, 20)
@@ -35,6 +36,7 @@ def test_the_county_has_what_the_scale_says(counts):
     assert Appeal.objects.filter(community__in=county).count() == s.communities * s.appeals
     roles = set(User.objects.filter(username__startswith=scale_data.CODE_PREFIX).values_list("role", flat=True))
     assert roles == {"staff", "grid_worker", "member"}
+    assert EventTally.objects.filter(attendances__gt=0).exists() and tallies.stale() == []  # recounted after the bulk insert
 
 
 def test_the_data_are_synthetic_and_within_three_years(counts):

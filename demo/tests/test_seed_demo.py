@@ -50,6 +50,7 @@ from volunteers.models import (
     VolunteerEvent,
     VolunteerTeam,
 )
+from volunteers import tallies
 from volunteers.selectors import events_by, member_service, volunteer_figures
 from wishes.models import CODE_ALPHABET, CODE_LENGTH, MicroWish, WishEvent
 from wishes.selectors import wish_figures
@@ -508,6 +509,7 @@ def test_volunteer_figures_give_the_story_for_2023():
     assert figures["volunteer_teams"] == 4
     assert figures["attendances"] > 66 * 5
     assert figures["volunteer_hours"] > 0 and figures["residents_served"] > 0
+    assert tallies.stale() == []  # the bulk-written participations recounted into the events' tallies
     line = (
         "Volunteer service 2023: events held 66 (special services 23), cases solved 46, teams 4, "
         f"hours approved {figures['volunteer_hours']}"

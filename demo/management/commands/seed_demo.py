@@ -59,6 +59,7 @@ from grid.selectors_figures import grid_work_figures
 from grid.services import tags_from_text
 from portal.history import record_missing_histories
 from portal.models import Area, Community, User
+from volunteers import tallies
 from volunteers.models import (
     EventKind,
     Participation,
@@ -515,6 +516,7 @@ def _seed_participations(ctx, events, all_specs, rule: PointsRule) -> None:
         PointsEntry.objects.filter(participation__in=extra).delete()
         Participation.objects.filter(pk__in=extra).delete()
     _save_all(Participation, rows, PARTICIPATION_FIELDS)
+    tallies.recount([event.pk for event in events])  # the bulk writes sent no signals
 
     # Points for approved hours: hours × the community's points per hour, when approved.
     titles = {event.pk: event.title for event in events}
