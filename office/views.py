@@ -18,8 +18,8 @@ from portal.models import Community
 from portal.permissions import Reach, action_required, reach
 from portal.scope import report_period, report_scope
 from portal.templatetags.portal_tags import percent
-from volunteers.filters import hours_awaiting_approval
-from volunteers.models import Participation, VolunteerEvent
+from volunteers.filters import hours_awaiting_approval_of
+from volunteers.models import VolunteerEvent
 from wishes.selectors import wish_todos
 
 
@@ -233,7 +233,7 @@ def _grid_work_cards(todos):
 
 def _volunteer_counts(user) -> dict:
     """Volunteer to-dos of office roles: hours to approve, this week's events."""
-    pending = hours_awaiting_approval(Participation.objects.filter(event__in=VolunteerEvent.objects.for_user(user).values("pk")))
+    pending = hours_awaiting_approval_of(VolunteerEvent.objects.for_user(user))
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     sunday = monday + datetime.timedelta(days=6)

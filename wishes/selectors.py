@@ -14,35 +14,65 @@ from django.db.models import (
 )
 
 from grid.models import PartyMember
-from portal.periods import aggregate, day_bounds
+from portal.periods import aggregate, day_bounds, merge_groups
 
 from .models import MicroWish
 
 S = MicroWish.Status
 
 
-def wish_figures(wishes, start: datetime.date, end: datetime.date, *, group_by=None) -> dict:
+def wish_figures(wishes, start: datetime.date, end: datetime.date, *, group_by=None, wishers=True) -> dict:
     """Wishes submitted, published, claimed, fulfilled in [start, end], and the
     distinct residents (wishers) with a wish fulfilled in it. `wishes` is an
     already scoped queryset (a community, or all for an area admin); with
-    `group_by` ("community_id"), {group: figures} from one GROUP BY query (a resident
-    helped in two communities counts in each, and once in the sum of both)."""
+    `group_by` ("community_id"), {group: figures} (a resident helped in two
+    communities counts in each, and once in the sum of both).
+
+    Two queries, whatever the number of groups: the counts, and the wishers among the
+    period's fulfilled wishes only. One query counting DISTINCT wishers over every wish
+    of the scope made PostgreSQL sort them all by group: 285 ms for a city's 500,000
+    wishes; the wishers alone are read from the index of fulfilled wishes (MicroWish.Meta).
+    `wishers=False`: the counts only (a caller counting the wishers of other groups)."""
     low, high = day_bounds(start, end)
 
     def within(field):
         return Q(**{f"{field}__gte": low, f"{field}__lt": high})
 
-    fulfilled = within("fulfilled_at") & Q(status=S.FULFILLED)
-    return aggregate(
+    counts = aggregate(
         wishes,
         group_by,
         wishes_submitted=Count("pk", filter=within("submitted_at")),
         wishes_published=Count("pk", filter=within("published_at")),
         wishes_claimed=Count("pk", filter=within("claimed_at")),
-        wishes_fulfilled=Count("pk", filter=fulfilled),
-        # A wisher is a person, known by their phone's key in any community (portal.privacy.resident_key).
-        wishers_fulfilled=Count("wisher_key", filter=fulfilled, distinct=True),
+        wishes_fulfilled=Count("pk", filter=within("fulfilled_at") & Q(status=S.FULFILLED)),
     )
+    if not wishers:
+        return counts
+    wishers = wishers_helped(wishes, start, end, group_by=group_by)
+    if group_by is None:
+        return {**counts, **wishers}
+    return merge_groups(counts, wishers)
+
+
+WISH_COUNTS = ["wishes_submitted", "wishes_published", "wishes_claimed", "wishes_fulfilled"]  # summable
+
+
+def wishers_helped(wishes, start: datetime.date, end: datetime.date, *, group_by=None) -> dict:
+    """{"wishers_fulfilled": the distinct residents with a wish fulfilled in [start, end]}
+    among `wishes` (or {group: that} with `group_by`). A wisher is a person, known by
+    their phone's key in any community (portal.privacy.resident_key). Ungrouped, as
+    COUNT(*) over SELECT DISTINCT, which PostgreSQL hashes (a COUNT(DISTINCT) sorts: 86
+    against 47 ms for a city's year)."""
+    helped = fulfilled_between(wishes, start, end).order_by()
+    if group_by is None:
+        return {"wishers_fulfilled": helped.values("wisher_key").distinct().count()}
+    return aggregate(helped, group_by, wishers_fulfilled=Count("wisher_key", distinct=True))
+
+
+def fulfilled_between(wishes, start: datetime.date, end: datetime.date):
+    """The wishes fulfilled in [start, end] (local days): what the wishers are counted on."""
+    low, high = day_bounds(start, end)
+    return wishes.filter(status=S.FULFILLED, fulfilled_at__gte=low, fulfilled_at__lt=high)
 
 
 def wish_todos(user) -> dict:

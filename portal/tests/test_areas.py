@@ -165,6 +165,7 @@ def test_city_admin_drills_down_from_districts_to_communities(client, tree):
 
     street = client.get(DASHBOARD, {**Y2023, "area": "s1b"})
     assert side_by_side(street) == {"c1b": ("community", street.context["side_by_side"][0]["figures"])}
+    assert street.context["side_by_side"][0]["figures"]["wishers_fulfilled"] == 2  # a community's row counts its own
     assert [label for label, _query in street.context["period"].trail] == ["张掖市", "临泽县"]
     one = client.get(DASHBOARD, {**Y2023, "community": "c1b"})
     assert [label for label, _query in one.context["period"].trail] == ["张掖市", "临泽县", "平川镇"]
