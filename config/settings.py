@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     # The portal's own apps, bottom layer first (README "Architecture"; .importlinter).
     "portal",
     "audit",
+    "notices",
     "grid",
     "council",
     "wishes",
@@ -175,6 +176,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "notices.context_processors.inbox",
             ],
         },
     },
@@ -455,7 +457,33 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-closed": {"task": "office.tasks.anonymise_closed", "schedule": crontab(hour=3, minute=30)},
     "prune-security-log": {"task": "office.tasks.prune_security_log", "schedule": crontab(hour=3, minute=40)},
     "prune-exports": {"task": "office.tasks.prune_exports", "schedule": crontab(minute=15)},
+    # Retries and messages held over quiet hours (new ones are sent right after their commit).
+    "send-notifications": {"task": "notices.tasks.send_notifications", "schedule": 60.0},
 }
+
+# Notifications (notices/). SMS_BACKEND: console (default: written to the log) or webhook
+# (POST JSON {"id", "phone", "template", "params", "text"} to SMS_WEBHOOK_URL).
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_WEBHOOK_URL = env_str("SMS_WEBHOOK_URL", "")
+SMS_WEBHOOK_TIMEOUT = env_int("SMS_WEBHOOK_TIMEOUT", 5)
+NOTICES_MAX_ATTEMPTS = env_int("NOTICES_MAX_ATTEMPTS", 8)
+NOTICES_SMS_DAILY_LIMIT = env_int("NOTICES_SMS_DAILY_LIMIT", 10)  # per number: Tencent's default is 10, Aliyun's 50 per template
+NOTICES_QUIET_HOURS = (21, 8)  # no SMS from 21:00 to 08:00 local time, unless urgent
+# Links in messages point here (the portal's public address).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mail: SMTP when EMAIL_HOST is set; otherwise written to the console.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 # Exports prepared in the background (office.ExportJob) are kept this many days.
 EXPORT_KEEP_DAYS = env_int("DJANGO_EXPORT_KEEP_DAYS", 7)

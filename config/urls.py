@@ -16,6 +16,7 @@ urlpatterns = [
     path("council/", include("council.urls")),
     path("privacy/", include("office.urls_resident")),
     path("audit/", include("audit.urls")),
+    path("notices/", include("notices.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     # Communities moved from the grid app to the foundation: old admin bookmarks still work.
     re_path(

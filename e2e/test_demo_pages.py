@@ -24,6 +24,8 @@ from grid.models import (
     Station,
     VisitLog,
 )
+from notices.models import Notification
+from notices.services import stop_token_of
 from portal.models import Community, User
 from volunteers.models import (
     BUILTIN_KINDS,
@@ -52,6 +54,7 @@ def _pages_of_staff():
         _url("office:work_summary", query=YEAR),
         _url("office:feedback_list", query=YEAR),
         _url("office:feedback_unit", CoBuildingUnit, query=YEAR),
+        _url("notices:outbox"),
         _url("grid:gridcell_list"),
         _url("grid:gridcell_detail", GridCell),
         _url("grid:building_list"),
@@ -119,6 +122,7 @@ def _pages_of_member():
         _url("volunteers:my"),
         _url("wishes:claimable"),
         _url("wishes:mine"),
+        _url("notices:inbox"),
     ]
 
 
@@ -138,7 +142,16 @@ def _pages_of_residents():
         _url("council:public_topic", Topic),
         reverse("grid:member_register", args=[community.code]),
         _url("portal:login"),
+        reverse("notices:stop", args=[stop_token_of(_an_sms())]),
     ]
+
+
+def _an_sms():
+    wish = MicroWish.objects.order_by("pk").first()
+    return Notification.objects.create(
+        event="wish.claimed", key=f"wish:{wish.pk}:e2e", channel="sms", to=wish.wisher_phone, community=wish.community,
+        template="wish_claimed", text="您的微心愿已被认领。",
+    )
 
 
 @pytest.mark.parametrize("viewport", ["desktop"], indirect=True)

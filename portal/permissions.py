@@ -76,6 +76,8 @@ ACTIONS: dict[str, frozenset] = {
     "volunteers.see_cases": GRID | MEMBER,  # special-group cases (those assigned to them)
     "volunteers.record_cases": GRID,  # create and edit cases
     "volunteers.look_after_cases": frozenset({Role.GRID_WORKER, Role.MEMBER}),  # may be assigned a case
+    # notices: the outbox of text messages and e-mails (each user reads their own inbox)
+    "notices.view_outbox": OFFICE,
     # office: what reads every app
     "office.dashboard": GRID,
     "office.reports": OFFICE,  # period figures, summary, exports, a resident's data requests

@@ -85,7 +85,7 @@ class EventTallyAdmin(ReadOnlyAdmin):
     list_display = ["event", "starts_at", "community", "attendances", "approved_hours"]
     list_filter = ["event__status", "event__community"]
     search_fields = ["event__title"]
-    list_select_related = ["event__community"]
+    list_select_related = ["event", "event__community"]
 
     @admin.display(description=_("starts at"), ordering="event__starts_at")
     def starts_at(self, tally):

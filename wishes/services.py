@@ -19,7 +19,7 @@ from portal import privacy, resident_requests
 from portal.history import record_change
 from portal.permissions import Reach, reach
 
-from . import signals
+from . import notifications, signals
 from .models import MicroWish, WishEvent
 
 S = MicroWish.Status
@@ -29,8 +29,13 @@ class WishError(ValidationError):
     """A refused step; its message is meant for the person who pressed the button."""
 
 
-def _move(wish, **kwargs):
-    return resident_requests.move(wish, steps=WishEvent, error=WishError, **kwargs)
+def _move(wish, *, tell=None, **kwargs):
+    """The step, and (`tell`: the step's name) the resident's SMS about it, in one transaction."""
+    with transaction.atomic():
+        wish = resident_requests.move(wish, steps=WishEvent, error=WishError, **kwargs)
+        if tell:
+            notifications.tell_resident(wish, tell)
+    return wish
 
 
 def wish_submit(*, wish: MicroWish, entered_by=None) -> MicroWish:
@@ -51,7 +56,10 @@ def wish_approve(*, wish, by, category=None, grid_cell=None, building=None) -> M
     if grid_cell is not None:
         fields["grid_cell"] = grid_cell
         fields["building"] = building
-    return _move(wish, sources=[S.SUBMITTED], target=S.OPEN, actor=by, refused=_("Only a wish awaiting review can be published."), **fields)
+    return _move(
+        wish, tell="published", sources=[S.SUBMITTED], target=S.OPEN, actor=by,
+        refused=_("Only a wish awaiting review can be published."), **fields,
+    )
 
 
 def wish_reject(*, wish, by, reason: str) -> MicroWish:
@@ -59,7 +67,7 @@ def wish_reject(*, wish, by, reason: str) -> MicroWish:
     if not reason:
         raise WishError(_("Please give the reason; the resident will see it."))
     return _move(
-        wish, sources=[S.SUBMITTED], target=S.REJECTED, actor=by, note=reason,
+        wish, tell="rejected", sources=[S.SUBMITTED], target=S.REJECTED, actor=by, note=reason,
         refused=_("Only a wish awaiting review can be turned down."), rejected_at=timezone.now(), reject_reason=reason[:200],
     )
 
@@ -94,7 +102,7 @@ def wish_claim(*, wish, by) -> MicroWish:
     if holder_community != wish.community_id:
         raise WishError(_("This wish belongs to another community."))
     return _move(
-        wish, sources=[S.OPEN], target=S.CLAIMED, actor=by,
+        wish, tell="claimed", sources=[S.OPEN], target=S.CLAIMED, actor=by,
         refused=_("Someone else has just claimed this wish, or it is no longer open."),
         claimed_at=timezone.now(), **holder,
     )
@@ -136,7 +144,7 @@ def wish_deliver(*, wish, by, note: str = "", photo=None) -> MicroWish:
         fields["delivery_photo"] = field.storage.save(field.generate_filename(wish, photo.name), photo)
     try:
         return _move(
-            wish, sources=[S.CLAIMED], target=S.DELIVERED, actor=by, note=fields["delivery_note"],
+            wish, tell="delivered", sources=[S.CLAIMED], target=S.DELIVERED, actor=by, note=fields["delivery_note"],
             refused=_("Only a claimed wish can be marked as delivered."), **fields,
         )
     except WishError:
@@ -157,6 +165,7 @@ def wish_confirm(*, wish, by=None, thank_you: str = "") -> MicroWish:
         )
         # The member who made it come true earns the community's points (volunteers listens).
         signals.wish_fulfilled.send(sender=MicroWish, wish=wish)
+        notifications.tell_holder_fulfilled(wish)
     return wish
 
 

@@ -32,6 +32,7 @@ from audit.models import SecurityEvent
 from audit.services import record_event
 from demo import scale_data
 from grid.models import CoBuildingUnit, PartyMember, Tag, VisitComment, VisitLog
+from notices.models import Notification, OptOut
 from office.models import ExportJob
 from portal.models import Community, User
 from volunteers.models import (
@@ -42,7 +43,7 @@ from volunteers.models import (
     VolunteerEvent,
 )
 
-OUR_APPS = {"portal", "grid", "wishes", "volunteers", "council", "audit"}
+OUR_APPS = {"portal", "grid", "wishes", "volunteers", "council", "audit", "notices"}
 # Tables of ours that stay small whatever the scale: a plain <select> and a list
 # filter are fine for them. Community is not here (about 1,000 in a city), but
 # its list filter is (LIST_FILTER_OK).
@@ -187,6 +188,9 @@ def rows(db, area_admin):
         participation=participation, created_by=area_admin,
     )
     record_event(SecurityEvent.Type.USER_CREATED, actor=area_admin, obj=area_admin)
+    Notification.objects.create(event="wish.claimed", key="wish:1:claimed", channel="sms", to="13700001111",
+                                community=communities[0], template="wish_claimed", text="……")
+    OptOut.objects.create(phone="13700002222")
     Group.objects.create(name="规模组")
     ExportJob.objects.create(kind="figures", requested_by=area_admin, start=TODAY, end=TODAY, status="failed")
     access = {"username": "nobody", "ip_address": "10.0.0.1", "user_agent": "test", "http_accept": "*/*", "path_info": "/admin/login/"}

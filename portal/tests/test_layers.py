@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT = Path(sys.executable).with_name("lint-imports")
-APPS = ["config", "demo", "bench", "office", "volunteers", "wishes", "council", "grid", "audit", "portal"]
+APPS = ["config", "demo", "bench", "office", "volunteers", "wishes", "council", "grid", "audit", "notices", "portal"]
 
 
 def lint(cwd: Path) -> subprocess.CompletedProcess:

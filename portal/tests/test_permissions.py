@@ -22,7 +22,7 @@ from portal.tests.test_url_access import DECLARED
 
 Role = User.Role
 ROOT = pathlib.Path(settings.BASE_DIR)
-PRODUCT_APPS = ("portal", "audit", "grid", "wishes", "council", "volunteers", "office")
+PRODUCT_APPS = ("portal", "audit", "notices", "grid", "wishes", "council", "volunteers", "office")
 # Where roles may be compared: the table itself, and the User model's own properties.
 ROLE_MODULES = {ROOT / "portal" / "permissions.py", ROOT / "portal" / "models.py"}
 # Comparisons of a role that decide no access: the security log records a change of role.

@@ -25,6 +25,8 @@ from council import services as council_services
 from council.models import ProxyService, Topic
 from grid import services_work
 from grid.models import Appeal
+from notices.models import Notification
+from notices.services import stop_token_of
 from portal.models import Community
 from portal.tests.test_url_access import REGISTRY
 from volunteers.models import SpecialGroupCase, VolunteerEvent
@@ -46,7 +48,18 @@ DEMO_KWARGS = {
     "wishes:poster": lambda: [{"code": code} for code in Community.objects.values_list("code", flat=True)],
     "volunteers:event_public": lambda: [{"pk": pk} for pk in VolunteerEvent.objects.values_list("pk", flat=True)],
     "council:public_topic": lambda: [{"pk": pk} for pk in Topic.objects.public().values_list("pk", flat=True)],
+    "notices:stop": lambda: [{"token": stop_token_of(note)} for note in _demo_sms()],
 }
+
+
+def _demo_sms():
+    """An SMS to a demo resident (the demo's wishes were written in bulk, without any)."""
+    wish = MicroWish.objects.order_by("pk").first()
+    note, _created = Notification.objects.get_or_create(
+        key="privacy-check", channel="sms", to=wish.wisher_phone,
+        defaults={"event": "wish.claimed", "template": "wish_claimed", "text": "……", "community": wish.community},
+    )
+    return [note]
 # Query strings tried on the public lists (each page of the result is opened).
 QUERIES = {
     "wishes:wall": [{}, {"category": "daily"}, {"category": "repair"}, {"c": "{code}"}],

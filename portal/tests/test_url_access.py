@@ -33,6 +33,8 @@ from conftest import make_user
 from council.models import PropertyCompany, ProxyService, Session, Topic
 from grid.models import Appeal, Station, StationUpdate, VisitLog
 from grid.services_work import appeal_submit
+from notices.models import Notification
+from notices.services import stop_token_of
 from office.models import ExportJob
 from portal.models import User
 from portal.permissions import roles_for
@@ -304,6 +306,12 @@ REGISTRY = {
     # A resident's request to see or delete their data (nothing looked up: back to the page)
     "privacy:resident": page(),
     "privacy:resident_remove": action(staff_b=REDIRECT),
+    # Notifications: the office's outbox; everyone's own inbox; the SMS opt-out link
+    "notices:outbox": page(),
+    "notices:resend": action(kwargs=pk("notification")),
+    "notices:inbox": page(set(ROLES)),
+    "notices:inbox_read": action(set(ROLES), staff_b=REDIRECT),
+    "notices:stop": public(lambda world: world.stop_token),
     # The security log: area admins and security auditors only
     "audit:event_list": page(),
     "audit:event_export": page(),
@@ -414,6 +422,17 @@ class World:
         job.file.save("f.xlsx", ContentFile(b"x"), save=False)
         job.save()
         return job
+
+    @cached_property
+    def notification(self):
+        return Notification.objects.create(
+            event="wish.claimed", key="wish:1:claimed", channel="sms", to="13800001234", community=self.community,
+            template="wish_claimed", text="……", status="failed",
+        )
+
+    @cached_property
+    def stop_token(self):
+        return {"token": stop_token_of(self.notification)}
 
     @cached_property
     def cell(self):

@@ -652,6 +652,7 @@ def test_roster_query_count_is_constant(client, staff_a, past_event, community_a
     rows(past_event, members)
     rows(small, members[:3])
     client.force_login(staff_a)
+    client.get(reverse("volunteers:roster", args=[small.pk]))  # a first page counts the inbox badge once, then caches it
     counts = {}
     for event in (small, past_event):
         with CaptureQueriesContext(connection) as queries:
