@@ -459,6 +459,8 @@ CELERY_BEAT_SCHEDULE = {
     "prune-exports": {"task": "office.tasks.prune_exports", "schedule": crontab(minute=15)},
     # Retries and messages held over quiet hours (new ones are sent right after their commit).
     "send-notifications": {"task": "notices.tasks.send_notifications", "schedule": 60.0},
+    "remind-events": {"task": "volunteers.tasks.remind_events", "schedule": crontab(minute=5)},
+    "daily-digest": {"task": "office.tasks.daily_digest", "schedule": crontab(hour=8, minute=0)},
 }
 
 # Notifications (notices/). SMS_BACKEND: console (default: written to the log) or webhook

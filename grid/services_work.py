@@ -5,12 +5,16 @@ UPDATE in a transaction, recorded as an AppealEvent; refused steps raise
 AppealError with a message for the person who pressed the button.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from notices.models import Notification
+from notices.services import notify
 from portal import privacy, resident_requests
 from portal.history import record_change
 
@@ -65,9 +69,30 @@ def appeal_answer(*, appeal, by, answer: str, now=None) -> Appeal:
     if not is_assignee:
         _check_office(appeal, by)
     now = now or timezone.now()
-    return _move(
-        appeal, sources=[A.RECEIVED, A.ASSIGNED, A.REOPENED], target=A.ANSWERED, actor=by, note=answer,
-        refused=_("This appeal is not waiting for an answer."), answer=answer[:2000], answered_at=now, now=now,
+    with transaction.atomic():
+        appeal = _move(
+            appeal, sources=[A.RECEIVED, A.ASSIGNED, A.REOPENED], target=A.ANSWERED, actor=by, note=answer,
+            refused=_("This appeal is not waiting for an answer."), answer=answer[:2000], answered_at=now, now=now,
+        )
+        _tell_answered(appeal)
+    return appeal
+
+
+def _tell_answered(appeal) -> None:
+    """An SMS to the resident: their appeal has an answer (read on the tracking page, where
+    they accept it or say it is not solved). Once per answer: a reopened appeal answered
+    again is told again."""
+    if not appeal.resident_phone or appeal.anonymised_at is not None:
+        return
+    link = f"{settings.PORTAL_BASE_URL}{reverse('grid:appeal_track')}?code={appeal.code}"
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Your appeal (code %(code)s) has an answer. Read it, and tell us whether it is solved: %(link)s") % {
+            "code": appeal.code, "link": link,
+        }
+    notify(
+        event="appeal.answered", key=f"appeal:{appeal.pk}:answered:{appeal.answered_at:%Y%m%d%H%M%S%f}",
+        channel=Notification.Channel.SMS, to=appeal.resident_phone, community_id=appeal.community_id,
+        template="appeal_answered", text=text, params={"code": appeal.code}, link=link,
     )
 
 

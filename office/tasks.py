@@ -6,6 +6,7 @@ from celery import shared_task
 from django.core.management import call_command
 
 from office import jobs
+from office.digest import send_daily_digest
 
 
 @shared_task(name="office.tasks.build_export")
@@ -29,3 +30,9 @@ def anonymise_closed() -> None:
 def prune_security_log() -> None:
     """Daily: security-log entries older than the retention (audit/management/commands)."""
     call_command("prune_security_log")
+
+
+@shared_task(name="office.tasks.daily_digest")
+def daily_digest() -> int:
+    """Daily at 08:00: each community's staff learn what is overdue (office/digest.py)."""
+    return send_daily_digest()

@@ -185,6 +185,22 @@ def test_answer_from_a_waiting_status(make_appeal, staff_a, status):
     assert appeal.events.last().note == "已修好"
 
 
+def test_an_answer_is_told_to_the_resident_by_sms_once_per_answer(make_appeal, staff_a):
+    from notices.models import Notification
+
+    appeal = make_appeal()
+    appeal = services.appeal_answer(appeal=appeal, by=staff_a, answer="已修好")
+    (sms,) = Notification.objects.filter(event="appeal.answered")
+    assert (sms.channel, sms.to, sms.community_id) == ("sms", appeal.resident_phone, appeal.community_id)
+    assert appeal.code in sms.text and "/grid/appeals/track/?code=" in sms.text and "答复" in sms.text
+    assert appeal.resident_name not in sms.text
+    with pytest.raises(services.AppealError):
+        services.appeal_answer(appeal=appeal, by=staff_a, answer="再答一次")
+    appeal = services.appeal_reopen(appeal=appeal, reason="还是漏水")
+    services.appeal_answer(appeal=appeal, by=staff_a, answer="换了水管")
+    assert Notification.objects.filter(event="appeal.answered").count() == 2
+
+
 @pytest.mark.parametrize("status", ["answered", "closed"])
 def test_answer_refused_when_not_waiting(make_appeal, staff_a, status):
     appeal = make_appeal(status)
