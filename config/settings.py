@@ -5,6 +5,7 @@ local use: SQLite in the project folder, DEBUG only when asked for.
 """
 
 import datetime
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -467,7 +468,17 @@ CELERY_BEAT_SCHEDULE = {
 # (POST JSON {"id", "phone", "template", "params", "text"} to SMS_WEBHOOK_URL).
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
 SMS_WEBHOOK_URL = env_str("SMS_WEBHOOK_URL", "")
-SMS_WEBHOOK_TIMEOUT = env_int("SMS_WEBHOOK_TIMEOUT", 5)
+SMS_WEBHOOK_TIMEOUT = env_int("SMS_WEBHOOK_TIMEOUT", 5)  # seconds; also the SDK backends' timeouts
+# SMS_BACKEND=aliyun or tencent: the provider's credentials, sign name and templates.
+SMS_ACCESS_KEY_ID = env_str("SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = env_str("SMS_ACCESS_KEY_SECRET", "")
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "")
+SMS_APP_ID = env_str("SMS_APP_ID", "")  # Tencent's SmsSdkAppId
+SMS_REGION = env_str("SMS_REGION", "ap-guangzhou")  # Tencent
+SMS_ENDPOINT = env_str("SMS_ENDPOINT", "")  # the provider's own by default
+SMS_PROTOCOL = env_str("SMS_PROTOCOL", "https")
+# {"wish_claimed": {"id": "SMS_123456789", "params": ["title", "code"]}, ...}
+SMS_TEMPLATES = json.loads(env_str("SMS_TEMPLATES", "") or "{}")
 NOTICES_MAX_ATTEMPTS = env_int("NOTICES_MAX_ATTEMPTS", 8)
 NOTICES_SMS_DAILY_LIMIT = env_int("NOTICES_SMS_DAILY_LIMIT", 10)  # per number: Tencent's default is 10, Aliyun's 50 per template
 NOTICES_QUIET_HOURS = (21, 8)  # no SMS from 21:00 to 08:00 local time, unless urgent
