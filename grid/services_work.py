@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notices.models import Notification
-from notices.services import notify
+from notices.services import forget_recipients, notify
 from portal import privacy, resident_requests
 from portal.history import record_change
 
@@ -92,7 +92,7 @@ def _tell_answered(appeal) -> None:
     notify(
         event="appeal.answered", key=f"appeal:{appeal.pk}:answered:{appeal.answered_at:%Y%m%d%H%M%S%f}",
         channel=Notification.Channel.SMS, to=appeal.resident_phone, community_id=appeal.community_id,
-        template="appeal_answered", text=text, params={"code": appeal.code}, link=link,
+        template="appeal_answered", text=text, params={"code": appeal.code}, link=link, about=f"appeal:{appeal.pk}",
     )
 
 
@@ -239,4 +239,7 @@ def appeals_anonymise(appeals, *, now=None, by=None) -> int:
     retention command and `appeal_anonymise` call it): see `portal.privacy.anonymise`.
     Status, dates, category, title, grid cell and steps stay, so every figure is
     unchanged. Returns how many appeals changed."""
-    return privacy.anonymise(appeals, PERSONAL_DATA, now=now, by=by)
+    pks = list(appeals.values_list("pk", flat=True))
+    changed = privacy.anonymise(appeals, PERSONAL_DATA, now=now, by=by)
+    forget_recipients([f"appeal:{pk}" for pk in pks])  # the SMS sent about them: the phone goes too
+    return changed

@@ -32,6 +32,8 @@ class Notification(models.Model):
     )
     event = models.CharField(_("event"), max_length=40)
     key = models.CharField(_("event key"), max_length=80)
+    # The record it tells about ("wish:12"): its resident's data removed, the phone goes here too.
+    about = models.CharField(_("about"), max_length=40, blank=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     to = models.CharField(_("recipient"), max_length=254)
     user = models.ForeignKey(

@@ -24,7 +24,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ DUE = (S.QUEUED, S.RETRY)
 
 
 def notify(*, event: str, key: str, channel: str, template: str, text: str, to: str = "", user=None,
-           community_id=None, params=None, subject: str = "", link: str = "", urgent: bool = False):
+           community_id=None, params=None, subject: str = "", link: str = "", urgent: bool = False, about: str = ""):
     """Queue one notification (call it inside the change's transaction). Returns the row,
     or None if this event was already notified to this recipient on this channel."""
     if channel == C.INBOX:
@@ -50,7 +51,7 @@ def notify(*, event: str, key: str, channel: str, template: str, text: str, to: 
     if not to:
         return None
     row = Notification(
-        event=event, key=key, channel=channel, to=to, user=user, community_id=community_id, template=template,
+        event=event, key=key, about=about, channel=channel, to=to, user=user, community_id=community_id, template=template,
         params=params or {}, subject=subject, text=text, link=link, urgent=urgent,
     )
     if channel == C.INBOX:  # delivered by being written
@@ -186,6 +187,14 @@ def opt_out(phone: str) -> None:
     with transaction.atomic():
         OptOut.objects.get_or_create(phone=phone)
         Notification.objects.filter(channel=C.SMS, to=phone, status__in=DUE).update(status=S.SKIPPED, last_error="opted out")
+
+
+def forget_recipients(about: list[str]) -> int:
+    """The residents of these records had their data removed (portal.privacy): their
+    messages keep no phone or address (and those still waiting are not sent)."""
+    rows = Notification.objects.filter(about__in=about).exclude(channel=C.INBOX).exclude(to__startswith="removed:")
+    rows.filter(status__in=DUE).update(status=S.SKIPPED, last_error="personal data removed")
+    return rows.update(to=Concat(Value("removed:"), Cast("pk", CharField())), params={})
 
 
 # The inbox -------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def tell_resident(wish, step: str) -> None:
     notify(
         event=f"wish.{step}", key=f"wish:{wish.pk}:{step}:{moment:%Y%m%d%H%M%S%f}", channel=Notification.Channel.SMS,
         to=wish.wisher_phone, community_id=wish.community_id, template=f"wish_{step}", text=_texts(wish)[step],
-        params={"title": wish.title[:20], "code": wish.code}, link=_track_link(wish),
+        params={"title": wish.title[:20], "code": wish.code}, link=_track_link(wish), about=f"wish:{wish.pk}",
     )
 
 

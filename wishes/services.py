@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grid.models import CoBuildingUnit, PartyMember
+from notices.services import forget_recipients
 from portal import privacy, resident_requests
 from portal.history import record_change
 from portal.permissions import Reach, reach
@@ -227,4 +228,7 @@ def wishes_anonymise(wishes, *, now=None, by=None) -> int:
     retention command and `wish_anonymise` call it): see `portal.privacy.anonymise`.
     Status, dates, category, title, grid cell and holder stay, so every report
     figure is unchanged. Returns how many wishes changed."""
-    return privacy.anonymise(wishes, PERSONAL_DATA, now=now, by=by)
+    pks = list(wishes.values_list("pk", flat=True))
+    changed = privacy.anonymise(wishes, PERSONAL_DATA, now=now, by=by)
+    forget_recipients([f"wish:{pk}" for pk in pks])  # the SMS sent about them: the phone goes too
+    return changed

@@ -13,7 +13,7 @@ SMS = Notification.Channel.SMS
 
 
 def sms_of(wish):
-    return list(Notification.objects.filter(channel=SMS, key__startswith=f"wish:{wish.pk}:").order_by("pk"))
+    return list(Notification.objects.filter(channel=SMS, about=f"wish:{wish.pk}").order_by("pk"))
 
 
 def test_each_step_queues_one_sms_to_the_wisher(make_wish, staff_a, member_user_a, member_a):
@@ -80,3 +80,14 @@ def test_an_anonymised_wish_is_told_nothing(make_wish, staff_a, member_user_a):
 
     tell_resident(wish, "delivered")
     assert len(sms_of(wish)) == count
+
+
+def test_removing_the_residents_data_removes_the_phone_from_their_messages(make_wish, staff_a, member_user_a):
+    from wishes.services import wish_anonymise
+
+    wish = make_wish("fulfilled", staff=staff_a, claimer=member_user_a)
+    other = make_wish("open", staff=staff_a, wisher_phone="13700002222")
+    wish_anonymise(wish, by=staff_a)
+    assert all(row.to.startswith("removed:") and row.params == {} for row in sms_of(wish))
+    assert not Notification.objects.filter(to="13700001111").exists()
+    assert [row.to for row in sms_of(other)] == ["13700002222"]  # another resident's stay
