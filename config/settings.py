@@ -461,6 +461,7 @@ CELERY_BEAT_SCHEDULE = {
     # Retries and messages held over quiet hours (new ones are sent right after their commit).
     "send-notifications": {"task": "notices.tasks.send_notifications", "schedule": 60.0},
     "remind-events": {"task": "volunteers.tasks.remind_events", "schedule": crontab(minute=5)},
+    "remind-wish-deadlines": {"task": "wishes.tasks.remind_deadlines", "schedule": crontab(minute=10)},
     "daily-digest": {"task": "office.tasks.daily_digest", "schedule": crontab(hour=8, minute=0)},
 }
 

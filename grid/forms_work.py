@@ -155,16 +155,18 @@ class AppealForm(PlaceMixin, forms.ModelForm):
     class Meta:
         model = Appeal
         fields = [
-            "resident_name", "resident_phone", "grid_cell", "building", "address_detail",
+            "resident_name", "resident_phone", "sms_consent", "grid_cell", "building", "address_detail",
             "category", "title", "description", "photo",
         ]
         labels = {
             "resident_name": _("Your name"),
+            "sms_consent": _("Tell me by text message how my request goes (each message says how to stop them)"),
             "title": _("Your appeal, in a few words"),
             "description": _("Tell us more (optional)"),
             "address_detail": _("Address detail (optional)"),
         }
         help_texts = {
+            "sms_consent": "",  # the label says it all (the model's help is for staff and admin)
             "title": _("For example: the street lamp at gate 2 is broken; water leaks in the stairwell."),
             "address_detail": _("Only staff see it, e.g. unit and room number."),
         }
@@ -243,6 +245,7 @@ class RecordAppealForm(PaperConsentMixin, AppealForm):
         labels = {
             **AppealForm.Meta.labels,
             "resident_name": _("Resident's name"),
+            "sms_consent": _("The resident wants text messages about it"),
             "title": _("The appeal, in a few words"),
             "description": _("Details"),
         }

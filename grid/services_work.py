@@ -82,7 +82,7 @@ def _tell_answered(appeal) -> None:
     """An SMS to the resident: their appeal has an answer (read on the tracking page, where
     they accept it or say it is not solved). Once per answer: a reopened appeal answered
     again is told again."""
-    if not appeal.resident_phone or appeal.anonymised_at is not None:
+    if not appeal.sms_consent or not appeal.resident_phone or appeal.anonymised_at is not None:
         return
     link = f"{settings.PORTAL_BASE_URL}{reverse('grid:appeal_track')}?code={appeal.code}"
     with translation.override(settings.LANGUAGE_CODE):

@@ -47,6 +47,11 @@ class ResidentRequest(models.Model):
             "on the public form, or on paper for a record entered by staff. Empty: no separate consent recorded."
         ),
     )
+    sms_consent = models.BooleanField(
+        _("text messages agreed"),
+        default=False,
+        help_text=_("The resident asked to be told of the progress by text message (notices); each message says how to stop them."),
+    )
     anonymised_at = models.DateTimeField(
         _("personal data removed at"),
         null=True,

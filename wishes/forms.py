@@ -18,14 +18,19 @@ class WishForm(forms.ModelForm):
 
     class Meta:
         model = MicroWish
-        fields = ["wisher_name", "wisher_phone", "grid_cell", "building", "address_detail", "category", "title", "description", "photo"]
+        fields = [
+            "wisher_name", "wisher_phone", "sms_consent", "grid_cell", "building", "address_detail", "category", "title",
+            "description", "photo",
+        ]
         labels = {
             "wisher_name": _("Your name"),
+            "sms_consent": _("Tell me by text message how my request goes (each message says how to stop them)"),
             "title": _("Your wish, in a few words"),
             "description": _("Tell us a little more (optional)"),
             "address_detail": _("Address detail (optional)"),
         }
         help_texts = {
+            "sms_consent": "",  # the label says it all (the model's help is for staff and admin)
             "title": _("For example: a school bag for my grandson; fix the light in the stairwell."),
             "address_detail": _("Only staff see it, e.g. unit and room number."),
         }

@@ -35,7 +35,7 @@ STEP_TIME = {"published": "published_at", "rejected": "rejected_at", "claimed": 
 def tell_resident(wish, step: str) -> None:
     """An SMS to the wisher about `step`, once per occurrence (a second claim after a
     cancelled one is a new event: the key holds the step's time)."""
-    if not wish.wisher_phone or wish.anonymised_at is not None:
+    if not wish.sms_consent or not wish.wisher_phone or wish.anonymised_at is not None:
         return
     moment = getattr(wish, STEP_TIME[step])
     notify(

@@ -30,6 +30,7 @@ class ProxyWishForm(PaperConsentMixin, WishForm):
         labels = {
             **WishForm.Meta.labels,
             "wisher_name": _("Resident's name"),
+            "sms_consent": _("The resident wants text messages about it"),
             "title": _("The wish, in a few words"),
         }
 

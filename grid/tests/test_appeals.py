@@ -189,6 +189,9 @@ def test_an_answer_is_told_to_the_resident_by_sms_once_per_answer(make_appeal, s
     from notices.models import Notification
 
     appeal = make_appeal()
+    services.appeal_answer(appeal=make_appeal(), by=staff_a, answer="没有同意短信")  # no consent: no SMS
+    Appeal.objects.filter(pk=appeal.pk).update(sms_consent=True)
+    appeal.refresh_from_db()
     appeal = services.appeal_answer(appeal=appeal, by=staff_a, answer="已修好")
     (sms,) = Notification.objects.filter(event="appeal.answered")
     assert (sms.channel, sms.to, sms.community_id) == ("sms", appeal.resident_phone, appeal.community_id)
