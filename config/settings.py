@@ -463,6 +463,7 @@ CELERY_BEAT_SCHEDULE = {
     "remind-events": {"task": "volunteers.tasks.remind_events", "schedule": crontab(minute=5)},
     "remind-wish-deadlines": {"task": "wishes.tasks.remind_deadlines", "schedule": crontab(minute=10)},
     "daily-digest": {"task": "office.tasks.daily_digest", "schedule": crontab(hour=8, minute=0)},
+    "weekly-unit-summaries": {"task": "office.tasks.weekly_unit_summaries", "schedule": crontab(hour=9, minute=0, day_of_week=1)},
 }
 
 # Notifications (notices/). SMS_BACKEND: console (default: written to the log) or webhook

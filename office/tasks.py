@@ -6,7 +6,7 @@ from celery import shared_task
 from django.core.management import call_command
 
 from office import jobs
-from office.digest import send_daily_digest
+from office.digest import send_daily_digest, send_weekly_unit_summaries
 
 
 @shared_task(name="office.tasks.build_export")
@@ -36,3 +36,9 @@ def prune_security_log() -> None:
 def daily_digest() -> int:
     """Daily at 08:00: each community's staff learn what is overdue (office/digest.py)."""
     return send_daily_digest()
+
+
+@shared_task(name="office.tasks.weekly_unit_summaries")
+def weekly_unit_summaries() -> int:
+    """Mondays at 09:00: each unit's liaisons get the past week (office/digest.py)."""
+    return send_weekly_unit_summaries()
