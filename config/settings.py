@@ -460,6 +460,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-exports": {"task": "office.tasks.prune_exports", "schedule": crontab(minute=15)},
     # Retries and messages held over quiet hours (new ones are sent right after their commit).
     "send-notifications": {"task": "notices.tasks.send_notifications", "schedule": 60.0},
+    "prune-notifications": {"task": "notices.tasks.prune_notifications", "schedule": crontab(hour=3, minute=50)},
     "remind-events": {"task": "volunteers.tasks.remind_events", "schedule": crontab(minute=5)},
     "remind-wish-deadlines": {"task": "wishes.tasks.remind_deadlines", "schedule": crontab(minute=10)},
     "daily-digest": {"task": "office.tasks.daily_digest", "schedule": crontab(hour=8, minute=0)},
@@ -483,6 +484,7 @@ SMS_PROTOCOL = env_str("SMS_PROTOCOL", "https")
 SMS_TEMPLATES = json.loads(env_str("SMS_TEMPLATES", "") or "{}")
 NOTICES_MAX_ATTEMPTS = env_int("NOTICES_MAX_ATTEMPTS", 8)
 NOTICES_SMS_DAILY_LIMIT = env_int("NOTICES_SMS_DAILY_LIMIT", 10)  # per number: Tencent's default is 10, Aliyun's 50 per template
+NOTICES_KEEP_DAYS = env_int("NOTICES_KEEP_DAYS", 180)  # then sent messages are deleted, phones and all
 NOTICES_QUIET_HOURS = (21, 8)  # no SMS from 21:00 to 08:00 local time, unless urgent
 # Links in messages point here (the portal's public address).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

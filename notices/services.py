@@ -197,6 +197,15 @@ def forget_recipients(about: list[str]) -> int:
     return rows.update(to=Concat(Value("removed:"), Cast("pk", CharField())), params={})
 
 
+def prune(*, now=None) -> int:
+    """Messages done with (sent, failed, not sent) more than NOTICES_KEEP_DAYS ago are
+    deleted, phones and all; inbox messages too once read. Returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.NOTICES_KEEP_DAYS)
+    done = Q(status__in=[S.SENT, S.FAILED, S.SKIPPED], created_at__lt=cutoff) & (~Q(channel=C.INBOX) | Q(read_at__isnull=False))
+    deleted, _by_model = Notification.objects.filter(done).delete()
+    return deleted
+
+
 # The inbox -------------------------------------------------------------------------------
 
 

@@ -274,3 +274,16 @@ def test_two_workers_at_once_send_each_message_once(gateway, monkeypatch):
     ids = [body["id"] for body in server.received]
     assert sum(results) == 40 and len(ids) == 40 == len(set(ids))
     assert Notification.objects.filter(status="sent").count() == 40
+
+
+def test_old_messages_are_pruned_unread_inbox_messages_stay(db, settings, staff_a):
+    settings.NOTICES_KEEP_DAYS = 30
+    old = NOON - datetime.timedelta(days=31)
+    sent, waiting = sms(), sms(key="wish:2:claimed")
+    inbox = services.notify(event="x", key="x:1", channel="inbox", user=staff_a, template="x", text="……")
+    read = services.notify(event="x", key="x:2", channel="inbox", user=staff_a, template="x", text="……")
+    Notification.objects.filter(pk__in=[sent.pk, inbox.pk, read.pk]).update(created_at=old, status="sent")
+    Notification.objects.filter(pk=read.pk).update(read_at=old)
+    Notification.objects.filter(pk=waiting.pk).update(created_at=old)  # still queued: kept
+    assert services.prune(now=NOON) == 2
+    assert set(Notification.objects.values_list("pk", flat=True)) == {waiting.pk, inbox.pk}
