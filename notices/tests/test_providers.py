@@ -63,6 +63,7 @@ def provider(settings):
         settings.SMS_BACKEND, settings.SMS_ENDPOINT, settings.SMS_PROTOCOL = backend, made[-1].endpoint, "http"
         settings.SMS_ACCESS_KEY_ID, settings.SMS_ACCESS_KEY_SECRET = "test-id", "test-secret"
         settings.SMS_SIGN_NAME, settings.SMS_APP_ID, settings.SMS_TEMPLATES = "沙河街社区", "1400000000", TEMPLATES
+        settings.NOTICES_QUIET_HOURS = (24, 0)  # these tests send at the real time of day: none is quiet here
         return made[-1]
 
     yield _make

@@ -140,7 +140,7 @@ def test_a_refusal_fails_at_once_and_staff_can_send_again(client, db, gateway, s
     assert "*******1111" in page and PHONE not in page and "重新发送" in page
     response = client.post(reverse("notices:resend", args=[note.pk]))
     assert response.status_code == 302 and row(note).status == "queued"
-    assert services.send_due(now=timezone.now())["sent"] == 1
+    assert services.send_due(now=NOON + datetime.timedelta(hours=1))["sent"] == 1
 
 
 def test_a_lapsed_lease_is_taken_again(db, gateway):
@@ -287,3 +287,20 @@ def test_old_messages_are_pruned_unread_inbox_messages_stay(db, settings, staff_
     Notification.objects.filter(pk=waiting.pk).update(created_at=old)  # still queued: kept
     assert services.prune(now=NOON) == 2
     assert set(Notification.objects.values_list("pk", flat=True)) == {waiting.pk, inbox.pk}
+
+
+def test_the_cron_commands_send_and_schedule(db, gateway, settings):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    settings.NOTICES_QUIET_HOURS = (24, 0)  # the command sends at the real time of day: none is quiet here
+    gateway()
+    sms()
+    out = io.StringIO()
+    call_command("send_notifications", "--prune", stdout=out)
+    assert out.getvalue().startswith("sent 1,") and "deleted 0" in out.getvalue()
+    call_command("notification_jobs", "--reminders", "--digest", "--weekly", stdout=out)
+    assert "event reminders 0, deadline reminders 0; digests 0; unit summaries 0" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("notification_jobs")
