@@ -94,11 +94,16 @@ def test_systemd_knows_every_key_of_the_units():
 
 def test_cron_example_runs_the_same_commands_as_the_timers():
     jobs = [line for line in (DEPLOY / "cron.example").read_text().splitlines() if re.match(r"^[\d*]", line)]
-    assert len(jobs) == 2
-    for job, command in zip(jobs, ["manage.py backup --keep 14", "manage.py anonymise_closed"]):
+    timers, notifications = jobs[:2], jobs[2:]
+    for job, command in zip(timers, ["manage.py backup --keep 14", "manage.py anonymise_closed"]):
         minute, hour, day, month, weekday, user, *rest = job.split()
         assert minute.isdigit() and hour.isdigit() and (day, month, weekday) == ("*", "*", "*")
         assert user == "root" and "runuser -u portal --" in job and command in job
+    # Then the notifications' jobs, for hosts without a Celery worker (commands that exist).
+    commands = get_commands()
+    called = [re.search(r"manage\.py (\w+)", job).group(1) for job in notifications]
+    assert called == ["send_notifications", "send_notifications", "notification_jobs", "notification_jobs", "notification_jobs"]
+    assert all(name in commands for name in called) and all("runuser -u portal --" in job for job in notifications)
 
 
 def test_the_commands_the_jobs_call_exist():
