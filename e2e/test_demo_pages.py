@@ -55,6 +55,7 @@ def _pages_of_staff():
         _url("office:feedback_list", query=YEAR),
         _url("office:feedback_unit", CoBuildingUnit, query=YEAR),
         _url("notices:outbox"),
+        reverse("volunteers:member_certificate", args=[PartyMember.objects.get(user__username="member").pk]) + YEAR,
         _url("grid:gridcell_list"),
         _url("grid:gridcell_detail", GridCell),
         _url("grid:building_list"),
@@ -123,6 +124,7 @@ def _pages_of_member():
         _url("wishes:claimable"),
         _url("wishes:mine"),
         _url("notices:inbox"),
+        _url("volunteers:my_certificate", query=YEAR),
     ]
 
 

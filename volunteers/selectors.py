@@ -1,6 +1,7 @@
 """Named reads of volunteer service: figures for a period, calendars, ledgers."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
@@ -112,3 +113,19 @@ def member_service(member) -> dict:
     )
     counts["points"] = PointsEntry.objects.filter(member=member).aggregate(total=Sum("points", default=0))["total"]
     return counts
+
+
+def hours_record(member, start: datetime.date, end: datetime.date):
+    """A member's approved service in [start, end], as the hours certificate lists it: the
+    held events they attended whose hours staff approved (hours as recorded: time at the
+    event, travel not included), in date order, and their sum."""
+    low, high = day_bounds(start, end)
+    rows = list(
+        member.participations.filter(
+            hours_approved_at__isnull=False, event__status=VolunteerEvent.Status.DONE,
+            event__starts_at__gte=low, event__starts_at__lt=high,
+        )
+        .select_related("event", "hours_approved_by")
+        .order_by("event__starts_at", "pk")
+    )
+    return rows, sum((row.hours for row in rows), Decimal(0))

@@ -14,4 +14,5 @@ urlpatterns = [
     path("checkin/", views.checkin, name="checkin"),
     path("checkin/<str:code>/", views.checkin_code, name="checkin_code"),
     path("my/", views.my, name="my"),
+    path("my/certificate/", views.my_certificate, name="my_certificate"),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/events/<int:pk>/copy/", views.event_copy, name="event_copy"),
     path("staff/events/<int:pk>/photo/", views.event_photo, name="event_photo"),
     path("staff/events/<int:pk>/roster/", views.roster, name="roster"),
+    path("staff/members/<int:pk>/certificate/", views.member_certificate, name="member_certificate"),
     path("staff/events/<int:pk>/roster.xlsx", views.roster_export, name="roster_export"),
     path("staff/kinds/", views.kind_list, name="kind_list"),
     path("staff/kinds/new/", views.KindCreate.as_view(), name="kind_create"),

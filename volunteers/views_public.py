@@ -44,7 +44,7 @@ from portal.models import Community
 from portal.permissions import action_required, can
 from portal.views_helpers import perform, safe_next
 
-from . import selectors, services
+from . import selectors, services, views_staff
 from .forms_public import (
     WRONG_CODE_MESSAGE,
     CalendarFilterForm,
@@ -315,6 +315,15 @@ def checkin_sheet(request, pk):
 
 
 # My service ------------------------------------------------------------------------------------------
+
+
+@action_required("volunteers.take_part")
+def my_certificate(request):
+    """A member's own volunteer-hours certificate (the same page staff print)."""
+    member = _member_of(request.user)
+    if member is None:
+        raise Http404
+    return views_staff.hours_certificate(request, member)
 
 
 @action_required("volunteers.take_part")

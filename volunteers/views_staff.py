@@ -40,10 +40,11 @@ from portal.forms import CommunityChoiceForm
 from portal.models import Community
 from portal.ids import parse_id, parse_ids
 from portal.permissions import action_required
+from portal.scope import period_scope
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, perform
 
-from . import services
+from . import selectors, services
 from .filters import CaseFilter, EventFilter, ProjectFilter, TeamFilter
 from .forms_staff import (
     CaseForm,
@@ -725,3 +726,19 @@ def points_adjust(request):
     }
     return render(request, "volunteers/staff_points_adjust.html", context)
 
+
+
+@require_safe
+@action_required("volunteers.manage")
+def member_certificate(request, pk):
+    """A member's volunteer-hours certificate for a period (志愿服务时长证明), printable."""
+    member = get_for_user(PartyMember.objects.for_user(request.user).select_related("community"), pk=pk)
+    return hours_certificate(request, member)
+
+
+def hours_certificate(request, member):
+    """The certificate page for `member` and the period asked for (portal.scope)."""
+    period = period_scope(request)
+    rows, total = selectors.hours_record(member, period.start, period.end)
+    context = {"member": member, "period": period, "rows": rows, "total": total, "issued_on": timezone.localdate()}
+    return render(request, "volunteers/hours_certificate.html", context)

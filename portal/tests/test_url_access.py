@@ -256,6 +256,7 @@ REGISTRY = {
     "volunteers:checkin": page(),
     "volunteers:checkin_code": page(kwargs=lambda world: {"code": world.event.checkin_code}),
     "volunteers:my": page(),
+    "volunteers:my_certificate": page(),
     # Volunteer service: staff pages (grid workers read events and keep the cases assigned to them)
     "volunteers:event_list": page(),
     "volunteers:event_create": page(),
@@ -266,6 +267,7 @@ REGISTRY = {
     "volunteers:event_copy": page(kwargs=pk("event")),
     "volunteers:event_photo": page(kwargs=pk("event")),
     "volunteers:roster": page(kwargs=pk("event")),
+    "volunteers:member_certificate": page(kwargs=pk("member")),
     "volunteers:roster_export": page(kwargs=pk("event")),
     "volunteers:kind_list": page(),
     "volunteers:kind_create": page(),
