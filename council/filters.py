@@ -4,15 +4,15 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from grid.models import GridCell
-from portal.filters import ActiveFilter, DayFilter, ScopedFilterSet
+from portal.filters import (
+    ActiveFilter,
+    DayFilter,
+    ScopedFilterSet,
+    communities_in_reach,
+)
 from portal.forms import DATE_WIDGET
-from portal.models import Community
 
 from .models import PropertyCompany, ProxyService, Topic
-
-
-def _communities(request):
-    return Community.objects.for_user(request.user)
 
 
 def _cells(request):
@@ -24,7 +24,7 @@ def _companies(request):
 
 
 class TopicFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     status = django_filters.ChoiceFilter(choices=Topic.Status.choices, label=_("Status"))
     source = django_filters.ChoiceFilter(choices=Topic.Source.choices, label=_("Raised through"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, field_name="grid_cells", label=_("Grid cell"))
@@ -40,7 +40,7 @@ class TopicFilter(ScopedFilterSet):
 
 
 class CompanyFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     is_active = ActiveFilter()
     search_fields = ("name", "party_organization", "contact_name", "window_place")
 
@@ -50,7 +50,7 @@ class CompanyFilter(ScopedFilterSet):
 
 
 class ProxyFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     company = django_filters.ModelChoiceFilter(
         queryset=_companies, label=_("Handled at"), null_label=_("Community staff (no company)"), null_value="none"
     )

@@ -3,15 +3,16 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import ActiveFilter, CountedOnFilter, ScopedFilterSet
+from portal.filters import (
+    ActiveFilter,
+    CountedOnFilter,
+    ScopedFilterSet,
+    communities_in_reach,
+)
 from portal.models import Area, Community
 from portal.permissions import area_of
 
 from .models import Building, CoBuildingUnit, GridCell, PartyMember
-
-
-def _communities(request):
-    return Community.objects.for_user(request.user)
 
 
 def _cells(request):
@@ -42,7 +43,7 @@ class CommunityFilter(ScopedFilterSet):
 
 
 class GridCellFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     search_fields = ("name", "boundary")
 
     class Meta:
@@ -60,7 +61,7 @@ class BuildingFilter(ScopedFilterSet):
 
 
 class UnitFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     kind = django_filters.ChoiceFilter(choices=CoBuildingUnit.Kind.choices, label=_("Kind"))
     is_active = ActiveFilter()
     counted_on = CountedOnFilter()
@@ -74,7 +75,7 @@ class UnitFilter(ScopedFilterSet):
 class MemberFilter(ScopedFilterSet):
     REPORTED_CHOICES = [("yes", _("Reported")), ("no", _("Not yet reported"))]
 
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))
     employer_unit = django_filters.ModelChoiceFilter(queryset=_units, label=_("Unit"))
     reported = django_filters.ChoiceFilter(choices=REPORTED_CHOICES, label=_("Reporting"), method="filter_reported")

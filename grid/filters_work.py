@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role, scope_to_community
-from portal.filters import DayFilter, ScopedFilterSet
+from portal.filters import DayFilter, ScopedFilterSet, communities_in_reach
 from portal.forms import DATE_WIDGET
-from portal.models import Community
 from portal.permissions import can
 from portal.tracking import normalize_code
 
@@ -19,9 +18,6 @@ from .models import Appeal, GridCell, VisitLog
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
-
-def _communities(request):
-    return Community.objects.for_user(request.user)
 
 
 def _cells(request):
@@ -39,7 +35,7 @@ def start_of(day: datetime.date):
 
 
 class VisitFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))
     kind = django_filters.ChoiceFilter(choices=VisitLog.Kind.choices, label=_("Kind of visit"))
     visitor = django_filters.ModelChoiceFilter(queryset=_visitors, label=_("Visited by"))
@@ -72,7 +68,7 @@ class AppealFilter(ScopedFilterSet):
     STATUS_CHOICES = [(WAITING, _("Waiting for an answer")), *Appeal.Status.choices]
     OVERDUE_CHOICES = [("yes", _("Overdue only"))]
 
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label=_("Status"), method="filter_status")
     category = django_filters.ChoiceFilter(choices=Appeal.Category.choices, label=_("Category"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))

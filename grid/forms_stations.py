@@ -5,11 +5,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import ActiveFilter, CountedOnFilter, ScopedFilterSet
+from portal.filters import (
+    ActiveFilter,
+    CountedOnFilter,
+    ScopedFilterSet,
+    communities_in_reach,
+)
 from portal.forms import DATE_WIDGET
 from portal.uploads import SafeImageField
 
-from .filters import _cells, _communities
+from .filters import _cells
 from .forms import CommunityBoundForm
 from .models import Building, GridCell, Station, StationUpdate
 from .selectors_work import filter_stale
@@ -81,7 +86,7 @@ class StationUpdateForm(forms.ModelForm):
 class StationFilter(ScopedFilterSet):
     STALE_CHOICES = [("yes", _("Needs new content")), ("no", _("Content up to date"))]
 
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     kind = django_filters.ChoiceFilter(choices=Station.Kind.choices, label=_("Kind"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))
     stale = django_filters.ChoiceFilter(choices=STALE_CHOICES, label=_("Content"), method="filter_stale")

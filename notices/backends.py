@@ -143,7 +143,9 @@ class TencentSms:
 
     def send(self, notification) -> str:
         from tencentcloud.common import credential
-        from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+        from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
+            TencentCloudSDKException,
+        )
         from tencentcloud.common.profile.client_profile import ClientProfile
         from tencentcloud.common.profile.http_profile import HttpProfile
         from tencentcloud.sms.v20210111 import models, sms_client

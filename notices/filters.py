@@ -3,14 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import ScopedFilterSet
-from portal.models import Community
+from portal.filters import ScopedFilterSet, communities_in_reach
 
 from .models import Notification
-
-
-def _communities(request):
-    return Community.objects.for_user(request.user)
 
 
 class NotificationFilter(ScopedFilterSet):
@@ -19,7 +14,7 @@ class NotificationFilter(ScopedFilterSet):
 
     status = django_filters.ChoiceFilter(choices=Notification.Status.choices, label=_("Status"))
     channel = django_filters.ChoiceFilter(choices=Notification.Channel.choices, label=_("channel"))
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     search_fields = ("event", "text")
 
     class Meta:

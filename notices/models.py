@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import mask_phone
+
 
 class Notification(models.Model):
     class Channel(models.TextChoices):
@@ -79,9 +81,10 @@ class Notification(models.Model):
 
     @property
     def masked_to(self) -> str:
-        """The recipient as staff see it: a phone's last four digits, an address's domain."""
+        """The recipient as staff see it: a phone masked as everywhere (138****1234; a removed
+        one "—"), an address's domain."""
         if self.channel == self.Channel.SMS:
-            return "*******" + self.to[-4:]
+            return mask_phone(self.to)
         if self.channel == self.Channel.EMAIL:
             return "***@" + self.to.partition("@")[2]
         return str(self.user) if self.user_id else self.to
@@ -98,4 +101,4 @@ class OptOut(models.Model):
         verbose_name_plural = _("SMS opt-outs")
 
     def __str__(self):
-        return "*******" + self.phone[-4:]
+        return mask_phone(self.phone)

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.outage import UNREACHABLE
+from portal.privacy import PSEUDONYM_PREFIX
 
 from .backends import SendError, backend_for
 from .models import Notification, OptOut
@@ -213,9 +214,10 @@ def opt_out(phone: str) -> None:
 def forget_recipients(about: list[str]) -> int:
     """The residents of these records had their data removed (portal.privacy): their
     messages keep no phone or address (and those still waiting are not sent)."""
-    rows = Notification.objects.filter(about__in=about).exclude(channel=C.INBOX).exclude(to__startswith="removed:")
+    rows = Notification.objects.filter(about__in=about).exclude(channel=C.INBOX).exclude(to__startswith=PSEUDONYM_PREFIX)
     rows.filter(status__in=DUE).update(status=S.SKIPPED, last_error="personal data removed")
-    return rows.update(to=Concat(Value("removed:"), Cast("pk", CharField())), params={})
+    # A pseudonym as portal.privacy writes them (never a number; shown as "—"), unique per row.
+    return rows.update(to=Concat(Value(PSEUDONYM_PREFIX), Cast("pk", CharField())), params={})
 
 
 def prune(*, now=None) -> int:

@@ -25,11 +25,13 @@ def send_daily_digest(today=None) -> int:
     cases; nothing to those with nothing waiting. Once a day per person."""
     today = today or timezone.localdate()
     staff = User.objects.filter(role=User.Role.STAFF, is_active=True, community__isnull=False).select_related("community")
-    sent = 0
+    sent, by_community = 0, {}
     for user in staff:
-        wishes, grid = wish_todos(user), grid_work_todos(user)
-        cases = SpecialGroupCase.objects.filter(community_id=user.community_id).exclude(status=SpecialGroupCase.Status.SOLVED).count()
-        counts = {"wishes": wishes["overdue"], "appeals": grid["appeals_overdue"], "cases": cases}
+        if user.community_id not in by_community:  # staff of one community see the same counts: once each
+            wishes, grid = wish_todos(user), grid_work_todos(user)
+            cases = SpecialGroupCase.objects.filter(community_id=user.community_id).exclude(status=SpecialGroupCase.Status.SOLVED)
+            by_community[user.community_id] = {"wishes": wishes["overdue"], "appeals": grid["appeals_overdue"], "cases": cases.count()}
+        counts = by_community[user.community_id]
         if not any(counts.values()):
             continue
         with translation.override(settings.LANGUAGE_CODE):
@@ -54,17 +56,12 @@ def send_weekly_unit_summaries(today=None) -> int:
     low, high = day_bounds(start, end)
     year, week, _weekday = today.isocalendar()
     liaisons = User.objects.filter(role=User.Role.LIAISON, is_active=True, unit__isnull=False).select_related("unit")
-    sent = 0
+    sent, by_unit = 0, {}
     for user in liaisons:
         unit = user.unit
-        attended = Participation.objects.filter(member__employer_unit=unit, checked_in_at__gte=low, checked_in_at__lt=high)
-        hours = Participation.objects.filter(member__employer_unit=unit, hours_approved_at__gte=low, hours_approved_at__lt=high)
-        wishes = fulfilled_between(MicroWish.objects.filter(Q(claimed_by_unit=unit) | Q(claimed_by_member__employer_unit=unit)), start, end)
-        counts = {
-            "attendances": attended.count(),
-            "hours": float(hours.aggregate(total=Sum("hours", default=0))["total"]),
-            "wishes": wishes.count(),
-        }
+        if unit.pk not in by_unit:  # a unit's liaisons get the same figures: counted once
+            by_unit[unit.pk] = _unit_week(unit, start, end, low, high)
+        counts = by_unit[unit.pk]
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("%(unit)s: the week of %(start)s to %(end)s") % {"unit": unit.name, "start": start.isoformat(), "end": end.isoformat()}
             text = _("Your members attended %(attendances)s volunteer events and had %(hours)s hours approved; %(wishes)s micro-wishes came true with your unit's help.") % counts
@@ -77,3 +74,15 @@ def send_weekly_unit_summaries(today=None) -> int:
         if user.email:
             notify(channel=Notification.Channel.EMAIL, to=user.email, user=user, **common)
     return sent
+
+
+def _unit_week(unit, start, end, low, high) -> dict:
+    """A unit's week: its members' attendances and approved hours, wishes fulfilled by it or them."""
+    attended = Participation.objects.filter(member__employer_unit=unit, checked_in_at__gte=low, checked_in_at__lt=high)
+    hours = Participation.objects.filter(member__employer_unit=unit, hours_approved_at__gte=low, hours_approved_at__lt=high)
+    wishes = fulfilled_between(MicroWish.objects.filter(Q(claimed_by_unit=unit) | Q(claimed_by_member__employer_unit=unit)), start, end)
+    return {
+        "attendances": attended.count(),
+        "hours": float(hours.aggregate(total=Sum("hours", default=0))["total"]),
+        "wishes": wishes.count(),
+    }

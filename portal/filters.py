@@ -15,6 +15,7 @@ from portal.activity import active_on
 from portal.dates import validate_day
 from portal.forms import DATE_WIDGET
 from portal.ids import parse_id
+from portal.models import Community
 
 
 def start_of(day: datetime.date) -> datetime.datetime:
@@ -36,6 +37,11 @@ def _in_community(queryset, community, selected, request):
     if field.null:
         condition |= Q(community__isnull=True)
     return qs.filter(condition)
+
+
+def communities_in_reach(request):
+    """The community filter's choices: the communities the user reaches."""
+    return Community.objects.for_user(request.user)
 
 
 class ActiveFilter(django_filters.ChoiceFilter):

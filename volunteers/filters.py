@@ -14,6 +14,7 @@ from portal.filters import (
     CountedOnFilter,
     DayFilter,
     ScopedFilterSet,
+    communities_in_reach,
     start_of,
 )
 from portal.forms import DATE_WIDGET
@@ -28,10 +29,6 @@ from .models import (
     VolunteerEvent,
     VolunteerTeam,
 )
-
-
-def _communities(request):
-    return Community.objects.for_user(request.user)
 
 
 def _cells(request):
@@ -73,7 +70,7 @@ def hours_awaiting_approval_of(events, now=None):
 class EventFilter(ScopedFilterSet):
     PENDING_CHOICES = [("yes", _("Hours awaiting approval"))]
 
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     kind = django_filters.ModelChoiceFilter(queryset=_kinds, label=pgettext_lazy("event", "Kind"))
     project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Service project"))
     team = django_filters.ModelChoiceFilter(queryset=_teams, label=_("Team"))
@@ -104,7 +101,7 @@ class EventFilter(ScopedFilterSet):
 
 
 class TeamFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     is_active = ActiveFilter()
     counted_on = CountedOnFilter()
     search_fields = ("name", "sponsor_branch", "sponsor_unit__name", "leader__name")
@@ -115,7 +112,7 @@ class TeamFilter(ScopedFilterSet):
 
 
 class ProjectFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     lead_team = django_filters.ModelChoiceFilter(queryset=_teams, label=_("Lead team"))
     search_fields = ("name", "description")
 
@@ -125,7 +122,7 @@ class ProjectFilter(ScopedFilterSet):
 
 
 class CaseFilter(ScopedFilterSet):
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     group = django_filters.ChoiceFilter(choices=SpecialGroup.choices, label=_("Special group"))
     status = django_filters.ChoiceFilter(choices=SpecialGroupCase.Status.choices, label=_("Status"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))

@@ -6,15 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grid.models import GridCell
-from portal.filters import DayFilter, ScopedFilterSet
+from portal.filters import DayFilter, ScopedFilterSet, communities_in_reach
 from portal.forms import DATE_WIDGET
-from portal.models import Community
 
 from .models import MicroWish, normalize_code
-
-
-def _communities(request):
-    return Community.objects.for_user(request.user)
 
 
 def _cells(request):
@@ -29,7 +24,7 @@ def _start_of(day: datetime.date):
 class WishFilter(ScopedFilterSet):
     OVERDUE_CHOICES = [("yes", _("Overdue only"))]
 
-    community = django_filters.ModelChoiceFilter(queryset=_communities, label=_("Community"))
+    community = django_filters.ModelChoiceFilter(queryset=communities_in_reach, label=_("Community"))
     status = django_filters.ChoiceFilter(choices=MicroWish.Status.choices, label=_("Status"))
     category = django_filters.ChoiceFilter(choices=MicroWish.Category.choices, label=_("Category"))
     grid_cell = django_filters.ModelChoiceFilter(queryset=_cells, label=_("Grid cell"))

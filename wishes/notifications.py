@@ -16,17 +16,20 @@ def _track_link(wish) -> str:
     return f"{settings.PORTAL_BASE_URL}{reverse('wishes:track')}?code={wish.code}"
 
 
-def _texts(wish) -> dict:
+def _text(wish, step: str) -> str:
+    """The SMS of `step`, in the portal's language."""
     params = {"title": wish.title[:20], "code": wish.code, "link": _track_link(wish)}
     with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "published": _("Your micro-wish “%(title)s” (code %(code)s) is published; party members can now claim it. Follow it: %(link)s") % params,
-            "rejected": _("Your micro-wish “%(title)s” could not be accepted: %(reason)s. The community office can tell you more.")
-            % {**params, "reason": wish.reject_reason[:60]},
-            "claimed": _("Good news: your micro-wish “%(title)s” was claimed by %(holder)s, who will contact you. Follow it: %(link)s")
-            % {**params, "holder": _("a co-building unit") if wish.claimed_by_unit_id else _("a party member")},
-            "delivered": _("Your micro-wish “%(title)s” was delivered. Please confirm that it came true, and rate it: %(link)s") % params,
-        }
+        if step == "published":
+            return _("Your micro-wish “%(title)s” (code %(code)s) is published; party members can now claim it. Follow it: %(link)s") % params
+        if step == "rejected":
+            return _("Your micro-wish “%(title)s” could not be accepted: %(reason)s. The community office can tell you more.") % {
+                **params, "reason": wish.reject_reason[:60]}
+        if step == "claimed":
+            holder = _("a co-building unit") if wish.claimed_by_unit_id else _("a party member")
+            return _("Good news: your micro-wish “%(title)s” was claimed by %(holder)s, who will contact you. Follow it: %(link)s") % {
+                **params, "holder": holder}
+        return _("Your micro-wish “%(title)s” was delivered. Please confirm that it came true, and rate it: %(link)s") % params
 
 
 STEP_TIME = {"published": "published_at", "rejected": "rejected_at", "claimed": "claimed_at", "delivered": "delivered_at"}
@@ -40,7 +43,7 @@ def tell_resident(wish, step: str) -> None:
     moment = getattr(wish, STEP_TIME[step])
     notify(
         event=f"wish.{step}", key=f"wish:{wish.pk}:{step}:{moment:%Y%m%d%H%M%S%f}", channel=Notification.Channel.SMS,
-        to=wish.wisher_phone, community_id=wish.community_id, template=f"wish_{step}", text=_texts(wish)[step],
+        to=wish.wisher_phone, community_id=wish.community_id, template=f"wish_{step}", text=_text(wish, step),
         params={"title": wish.title[:20], "code": wish.code}, link=_track_link(wish), about=f"wish:{wish.pk}",
     )
 
