@@ -463,6 +463,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-notifications": {"task": "notices.tasks.prune_notifications", "schedule": crontab(hour=3, minute=50)},
     "remind-events": {"task": "volunteers.tasks.remind_events", "schedule": crontab(minute=5)},
     "remind-wish-deadlines": {"task": "wishes.tasks.remind_deadlines", "schedule": crontab(minute=10)},
+    "ask-for-ratings": {"task": "office.tasks.ask_for_ratings", "schedule": crontab(minute=20)},
     "daily-digest": {"task": "office.tasks.daily_digest", "schedule": crontab(hour=8, minute=0)},
     "weekly-unit-summaries": {"task": "office.tasks.weekly_unit_summaries", "schedule": crontab(hour=9, minute=0, day_of_week=1)},
 }

@@ -855,6 +855,7 @@ def wish_specs() -> list[dict]:
     specs.sort(key=lambda spec: (spec["submitted_at"], spec["wisher_phone"]))
     for index, spec in enumerate(specs):
         spec["code"] = wish_code(index)
+    _wish_service(specs)
     return specs
 
 
@@ -1977,7 +1978,88 @@ def appeal_specs() -> list[dict]:
     specs.sort(key=lambda spec: (spec["received_at"], spec["resident_phone"]))
     for index, spec in enumerate(specs):
         spec["code"] = appeal_code(index)
+    _appeal_service(specs)
     return specs
+
+
+# --- 接诉即办: responses and residents' ratings ---
+#
+# Staff call the resident first: most appeals whose first step came later than the
+# 24-hour limit get a contact within a few hours, a few a late one; the deadline is
+# the default (24 hours after receipt; wishes: reviewed within 3 days). A resident who
+# closed the appeal on the tracking page rated it then; others rated it on a call back
+# (the `staff` login) or not at all. Most residents whose wish came true rated it.
+# From their own random stream (`random.Random("2023:ratings:...")`), so that the
+# appeals' and wishes' other figures stay as they were.
+
+APPEAL_RESPOND = datetime.timedelta(hours=24)
+WISH_REVIEW = datetime.timedelta(days=3)
+RATING_COMMENTS = {
+    "satisfied": ["处理很及时，谢谢社区！", "网格员很负责。", "问题解决了，很满意。", ""],
+    "basically": ["解决了，就是时间长了点。", "基本解决，希望以后多关注。", ""],
+    "dissatisfied": ["拖了很久才处理。", "问题只解决了一半。"],
+}
+_RESPONSES = {"assigned", "answered", "closed"}
+
+
+def _rating(rng, weights) -> tuple[str, str]:
+    rating = rng.choices(list(weights), weights=list(weights.values()))[0]
+    return rating, rng.choice(RATING_COMMENTS[rating])
+
+
+def _appeal_service(specs) -> None:
+    """Each appeal's contact step (if any), response, deadline and rating fields."""
+    rng = random.Random(f"{SEED}:ratings:appeals")
+    for spec in specs:
+        received, events = spec["received_at"], spec["events"]
+        spec["respond_by"] = received + APPEAL_RESPOND
+        staff_steps = [e["created_at"] for e in events if e["from_status"] and not e["by_resident"] and e["to_status"] in _RESPONSES]
+        if (not staff_steps or min(staff_steps) > spec["respond_by"]) and rng.random() < 0.94:
+            if rng.random() < 0.9:  # within hours (or the next morning): in time
+                at = received + datetime.timedelta(minutes=rng.randrange(30, 240, 5))
+            else:  # the next day, after the limit
+                at = received + datetime.timedelta(days=1, hours=rng.randint(1, 2), minutes=rng.randrange(5, 60, 5))
+            if at.hour >= 18:  # office hours: the next morning
+                at = (at + _DAY).replace(hour=9, minute=rng.randrange(0, 60, 5))
+            if any(e["created_at"] == at for e in events):
+                at += datetime.timedelta(minutes=1)
+            before = [e for e in events if e["created_at"] <= at]
+            status = before[-1]["to_status"]
+            if status in ("received", "assigned", "reopened"):
+                actor = "grid" if spec["cell_number"] in (1, 2) else "staff"
+                events.insert(len(before), {
+                    "from_status": status, "to_status": status, "actor": actor, "by_resident": False,
+                    "note": "已电话联系居民，说明办理安排。", "created_at": at, "is_contact": True,
+                })
+                staff_steps.append(at)
+        for event in events:
+            event.setdefault("is_contact", False)
+        spec["responded_at"] = min(staff_steps, default=None)
+        spec.update(rating="", rating_comment="", rated_at=None, rated_by=None)
+        if spec["status"] not in ("answered", "closed"):
+            continue
+        closed_by_resident = [e["created_at"] for e in events if e["to_status"] == "closed" and e["by_resident"]]
+        if closed_by_resident:
+            rating, comment = _rating(rng, {"satisfied": 8, "basically": 2})
+            spec.update(rating=rating, rating_comment=comment, rated_at=closed_by_resident[-1])
+        elif rng.random() < 0.6:
+            weights = {"satisfied": 5, "basically": 4, "dissatisfied": 1} if spec["reopened_count"] else {"satisfied": 7, "basically": 2, "dissatisfied": 1}
+            rating, comment = _rating(rng, weights)
+            at = spec["answered_at"] + datetime.timedelta(days=rng.randint(2, 6), hours=rng.randint(0, 3))
+            spec.update(rating=rating, rating_comment=comment, rated_at=at, rated_by="staff")
+
+
+def _wish_service(specs) -> None:
+    """Each wish's review deadline, response (published or turned down) and rating."""
+    rng = random.Random(f"{SEED}:ratings:wishes")
+    for spec in specs:
+        spec["respond_by"] = spec["submitted_at"] + WISH_REVIEW
+        spec["responded_at"] = spec["published_at"] or spec["rejected_at"]
+        spec.update(rating="", rating_comment="", rated_at=None)
+        if spec["status"] == "fulfilled" and rng.random() < 0.8:
+            rating, comment = _rating(rng, {"satisfied": 16, "basically": 3, "dissatisfied": 1})
+            at = spec["fulfilled_at"] + datetime.timedelta(minutes=rng.randint(2, 60 * 36))
+            spec.update(rating=rating, rating_comment=comment, rated_at=at)
 
 
 def _appeal_spec(rng, category, title, description, source, resident, resident_index, received, steps, topic) -> dict:

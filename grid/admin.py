@@ -93,7 +93,7 @@ class AppealEventInline(admin.TabularInline):
     formset = BoundedInlineFormSet
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "actor", "by_resident", "note", "created_at"]
+    readonly_fields = ["from_status", "to_status", "is_contact", "actor", "by_resident", "note", "created_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -104,15 +104,19 @@ class AppealEventInline(admin.TabularInline):
 
 @admin.register(Appeal)
 class AppealAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
-    list_display = ["title", "code", "community", "status", "category", "grid_cell", "received_at", "answered_at"]
-    list_filter = ["status", "category", "source", "community"]
+    list_display = ["title", "code", "community", "status", "urgency", "category", "grid_cell", "received_at", "answered_at", "rating"]
+    list_filter = ["status", "urgency", "rating", "category", "source", "community"]
     search_fields = ["title", "code", "resident_name", "resident_phone"]
     list_select_related = ["community", "grid_cell"]
     date_hierarchy = "received_at"
     autocomplete_fields = [
         "community", "grid_cell", "building", "entered_by", "assigned_to_user", "assigned_to_unit", "topic"
     ]
-    readonly_fields = ["code", "status", "received_at", "waiting_since", "answered_at", "closed_at", "reopened_count"]
+    # The urgency moves the response deadline: changed on the appeal's page (services_work.appeal_set_urgency).
+    readonly_fields = [
+        "code", "status", "urgency", "received_at", "waiting_since", "respond_by", "responded_at", "answered_at", "closed_at",
+        "reopened_count", "rating", "rating_comment", "rated_at", "rated_by", "rating_asked_at",
+    ]
     inlines = [AppealEventInline]
 
 

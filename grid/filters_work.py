@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role, scope_to_community
-from portal.filters import DayFilter, ScopedFilterSet, communities_in_reach
+from portal.filters import DayFilter, RatingFilter, ScopedFilterSet, communities_in_reach
 from portal.forms import DATE_WIDGET
 from portal.permissions import can
 from portal.tracking import normalize_code
@@ -76,11 +76,13 @@ class AppealFilter(ScopedFilterSet):
     received_from = DayFilter(label=_("Received from"), method="filter_received_from", widget=DATE_WIDGET)
     received_to = DayFilter(label=_("Received to"), method="filter_received_to", widget=DATE_WIDGET)
     overdue = django_filters.ChoiceFilter(choices=OVERDUE_CHOICES, label=_("Overdue"), method="filter_overdue")
+    urgency = django_filters.ChoiceFilter(choices=Appeal.Urgency.choices, label=_("Urgency"))
+    rating = RatingFilter()
     search_fields = ("title", "code", "resident_name", "resident_phone")
 
     class Meta:
         model = Appeal
-        fields = ["q", "community", "status", "category", "grid_cell", "source", "received_from", "received_to", "overdue"]
+        fields = ["q", "community", "status", "category", "grid_cell", "source", "received_from", "received_to", "overdue", "urgency", "rating"]
 
     def search_condition(self, value):
         condition = super().search_condition(value)

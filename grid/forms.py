@@ -129,7 +129,8 @@ class CommunityForm(forms.ModelForm):
         model = Community
         fields = [
             "name", "code", "area", "town", "county", "address", "phone",
-            "wish_claim_days", "wish_delivery_days", "appeal_answer_days",
+            "wish_review_days", "wish_claim_days", "wish_delivery_days", "appeal_answer_days", "complex_answer_days",
+            "respond_hours", "urgent_respond_hours",
         ]
 
     def __init__(self, *args, user, **kwargs):

@@ -242,6 +242,7 @@ class RecordAppealForm(PaperConsentMixin, AppealForm):
     paper_consent = paper_consent_field()
 
     class Meta(AppealForm.Meta):
+        fields = [*AppealForm.Meta.fields[:7], "urgency", *AppealForm.Meta.fields[7:]]
         labels = {
             **AppealForm.Meta.labels,
             "resident_name": _("Resident's name"),
@@ -254,6 +255,10 @@ class RecordAppealForm(PaperConsentMixin, AppealForm):
         self.user, self.community = user, community
         super().__init__(*args, cells=GridCell.objects.for_user(user), **kwargs)
         self.fields["resident_phone"].label = _("Resident's mobile phone")
+        self.fields["urgency"].required = False  # left out: ordinary
+
+    def clean_urgency(self):
+        return self.cleaned_data.get("urgency") or Appeal.Urgency.ORDINARY
 
 
 class AppealTrackForm(TrackingForm):
@@ -269,6 +274,19 @@ class ReopenForm(forms.Form):
 
 
 # Appeals: staff actions ----------------------------------------------------------------
+
+
+class ContactForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you told the resident"),
+        max_length=500,
+        help_text=_("For example: called, the repair is booked for Thursday. Staff see it; the resident sees only that you got in touch."),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+    )
+
+
+class UrgencyForm(forms.Form):
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Appeal.Urgency.choices)
 
 
 class AssignForm(forms.Form):

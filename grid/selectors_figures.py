@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from portal.activity import active_on
 from portal.periods import day_bounds, in_communities
+from portal.resident_requests import service_counts
 
 from .models import Appeal, AppealEvent, Station, StationUpdate, VisitLog
 
@@ -78,3 +79,13 @@ def grid_work_figures(start: datetime.date, end: datetime.date, *, community_ids
         .aggregate(n=Count("station_id", distinct=True))["n"]
     )
     return counts
+
+
+def appeal_service_counts(start: datetime.date, end: datetime.date, *, community_ids=None, group_by=None) -> dict:
+    """The three rates' counts of the appeals received in [start, end]
+    (portal.resident_requests.service_counts): responded = assigned, answered or closed
+    by the deadline of its urgency; resolved = answered or closed now (a reopened appeal
+    counts against resolution until it is answered again)."""
+    low, high = day_bounds(start, end)
+    appeals = in_communities(Appeal.objects.all(), community_ids).filter(received_at__gte=low, received_at__lt=high)
+    return service_counts(appeals, resolved=Q(status__in=Appeal.RESOLVED_STATUSES), group_by=group_by)

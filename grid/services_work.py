@@ -8,7 +8,8 @@ AppealError with a message for the person who pressed the button.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,9 +37,74 @@ def appeal_submit(*, appeal: Appeal, entered_by=None, now=None) -> Appeal:
     """A new appeal: from the public form, or recorded by staff / a grid worker for a resident."""
     now = now or timezone.now()
     appeal.received_at = appeal.waiting_since = now
+    appeal.respond_by = respond_by(appeal)
     if entered_by is not None and appeal.source == Appeal.Source.ONLINE:
         appeal.source = Appeal.Source.STAFF
     return resident_requests.submit(appeal, steps=AppealEvent, status=A.RECEIVED, entered_by=entered_by, now=now)
+
+
+def respond_by(appeal):
+    """The response deadline from the community's limits: urgent hours for an urgent
+    appeal, the ordinary hours otherwise, counted from receipt."""
+    community = appeal.community
+    hours = community.urgent_respond_hours if appeal.urgency == Appeal.Urgency.URGENT else community.respond_hours
+    return resident_requests.response_deadline(appeal.received_at, hours)
+
+
+def appeal_set_urgency(*, appeal, by, urgency: str) -> Appeal:
+    """Staff mark an appeal urgent, ordinary or complex; the response deadline follows
+    (from receipt), and an answer deadline of a complex appeal is the longer one."""
+    _check_office(appeal, by)
+    if urgency not in Appeal.Urgency.values:
+        raise AppealError(_("Please choose how urgent the appeal is."))
+    appeal.urgency = urgency
+    deadline = respond_by(appeal)
+    with transaction.atomic():
+        Appeal.objects.filter(pk=appeal.pk).update(urgency=urgency, respond_by=deadline)
+        appeal.refresh_from_db()
+        record_change(appeal, by=by)
+    return appeal
+
+
+def appeal_contact(*, appeal, by, note: str, now=None) -> Appeal:
+    """Staff, or the person the appeal is assigned to, record that they called or met the
+    resident (先联系诉求人): the status stays; the first contact is the response when
+    nothing else came before it."""
+    note = (note or "").strip()
+    if not note:
+        raise AppealError(_("Please note what you told the resident."))
+    if appeal.assigned_to_user_id != by.pk:
+        _check_office(appeal, by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = Appeal.objects.filter(pk=appeal.pk, status__in=Appeal.WAITING_STATUSES).update(
+            responded_at=Coalesce(F("responded_at"), Value(now, output_field=DateTimeField()))
+        )
+        if updated != 1:
+            raise AppealError(_("This appeal is not waiting for an answer."))
+        AppealEvent.objects.create(
+            appeal=appeal, from_status=appeal.status, to_status=appeal.status, actor=by, note=note[:2000], is_contact=True, created_at=now,
+        )
+        appeal.refresh_from_db()
+        record_change(appeal, by=by)
+    return appeal
+
+
+def appeal_rate(*, appeal, rating: str, comment: str = "", by=None, now=None) -> Appeal:
+    """The resident rates the answer (tracking page: by=None), or staff record the rating
+    the resident gave on a call back (by). Satisfied or basically satisfied with an
+    answer waiting for them closes the appeal: that is the resident accepting it."""
+    if by is not None:
+        _check_office(appeal, by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        try:
+            appeal = resident_requests.rate(appeal, rating=rating, comment=comment, by=by, now=now)
+        except ValidationError as error:
+            raise AppealError(error.messages[0]) from None
+        if by is None and appeal.status == A.ANSWERED and rating in resident_requests.SATISFIED_RATINGS:
+            appeal = appeal_close(appeal=appeal, now=now)
+    return appeal
 
 
 def _check_office(appeal, user):
@@ -197,7 +263,7 @@ PERSONAL_DATA = privacy.ResidentData(
     phone=Appeal.phone_field,
     cleared={"building": None, "address_detail": ""},  # the grid cell stays: reports count by cell
     files=("photo",),
-    text=("description", "answer"),
+    text=("description", "answer", "rating_comment"),
     steps=AppealEvent,
     step_fk="appeal",
 )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("appeals/track/", views.appeal_track, name="appeal_track"),
     path("appeals/track/reopen/", views.appeal_track_reopen, name="appeal_track_reopen"),
     path("appeals/track/close/", views.appeal_track_close, name="appeal_track_close"),
+    path("appeals/track/rate/", views.appeal_track_rate, name="appeal_track_rate"),
     # Appeals: staff and grid workers
     path("appeals/", views.appeal_list, name="appeal_list"),
     path("appeals/record/", views.appeal_record, name="appeal_record"),
@@ -28,6 +29,9 @@ urlpatterns = [
     path("appeals/<int:pk>/assign/", views.appeal_assign, name="appeal_assign"),
     path("appeals/<int:pk>/answer/", views.appeal_answer, name="appeal_answer"),
     path("appeals/<int:pk>/close/", views.appeal_close, name="appeal_close"),
+    path("appeals/<int:pk>/urgency/", views.appeal_urgency, name="appeal_urgency"),
+    path("appeals/<int:pk>/contact/", views.appeal_contact, name="appeal_contact"),
+    path("appeals/<int:pk>/rate/", views.appeal_rate, name="appeal_rate"),
     path("appeals/<int:pk>/to-topic/", views.appeal_to_topic, name="appeal_to_topic"),
     path("appeals/<int:pk>/remove-personal-data/", views.appeal_remove_personal_data, name="appeal_remove_personal_data"),
 ]

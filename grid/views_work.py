@@ -42,6 +42,7 @@ from audit.views_personal_data import remove_personal_data as _remove_personal_d
 from portal import throttle
 from portal.access import get_for_user
 from portal.figures_cache import cached
+from portal.forms import RatingForm
 from portal.models import Community
 from portal.periods import per_row
 from portal.permissions import action_required
@@ -65,9 +66,11 @@ from .forms_work import (
     AppealTrackForm,
     AssignForm,
     CloseForm,
+    ContactForm,
     PublicAppealForm,
     RecordAppealForm,
     ReopenForm,
+    UrgencyForm,
     VisitCommentForm,
     VisitForm,
     VisitToAppealForm,
@@ -77,7 +80,7 @@ from .models import Appeal, GridCell, VisitComment, VisitLog
 
 A = Appeal.Status
 VISIT_RELATED = ("community", "grid_cell", "building", "visitor", "appeal", "special_case")
-APPEAL_RELATED = ("community", "grid_cell", "building", "entered_by", "assigned_to_user", "assigned_to_unit", "topic")
+APPEAL_RELATED = ("community", "grid_cell", "building", "entered_by", "assigned_to_user", "assigned_to_unit", "topic", "rated_by")
 
 
 # Helpers ------------------------------------------------------------------------------
@@ -302,8 +305,11 @@ def appeal_detail(request, pk):
         "topic_url": topic_url,
         "assign_form": AssignForm(appeal=appeal, auto_id="assign_%s") if is_office and waiting else None,
         "answer_form": AnswerForm(auto_id="answer_%s") if waiting and (is_office or is_assignee) else None,
+        "contact_form": ContactForm(auto_id="contact_%s") if waiting and (is_office or is_assignee) else None,
         "close_form": CloseForm(auto_id="close_%s") if is_office and appeal.status != A.CLOSED else None,
         "can_send_to_topic": is_office and not appeal.topic_id,
+        "urgency_form": UrgencyForm(initial={"urgency": appeal.urgency}, auto_id="urgency_%s") if is_office and waiting else None,
+        "rate_form": RatingForm(auto_id="rate_%s") if is_office and appeal.is_rateable else None,
     }
     record_personal_data_view(request, appeal, ["resident_phone", "address_detail"])
     return render(request, "grid/appeal_detail.html", context)
@@ -356,6 +362,48 @@ def appeal_close(request, pk):
         CloseForm(request.POST),
         lambda data: services.appeal_close(appeal=appeal, by=request.user, note=data["note"]),
         _("The appeal is closed."),
+    )
+
+
+@require_POST
+@action_required("grid.handle_appeals")
+def appeal_contact(request, pk):
+    """The office, or the person the appeal is assigned to, called or met the resident (the service checks)."""
+    appeal = _get_appeal(request, pk)
+    return post_step(
+        request,
+        appeal,
+        ContactForm(request.POST),
+        lambda data: services.appeal_contact(appeal=appeal, by=request.user, note=data["note"]),
+        _("The contact with the resident is recorded."),
+    )
+
+
+@require_POST
+@action_required("grid.manage_appeals")
+def appeal_urgency(request, pk):
+    """Mark an appeal urgent, ordinary or complex (its response deadline follows)."""
+    appeal = _get_appeal(request, pk)
+    return post_step(
+        request,
+        appeal,
+        UrgencyForm(request.POST),
+        lambda data: services.appeal_set_urgency(appeal=appeal, by=request.user, urgency=data["urgency"]),
+        _("The urgency is changed."),
+    )
+
+
+@require_POST
+@action_required("grid.manage_appeals")
+def appeal_rate(request, pk):
+    """Record the rating the resident gave staff on a call back (回访)."""
+    appeal = _get_appeal(request, pk)
+    return post_step(
+        request,
+        appeal,
+        RatingForm(request.POST),
+        lambda data: services.appeal_rate(appeal=appeal, by=request.user, rating=data["rating"], comment=data["comment"]),
+        _("The resident's rating is saved."),
     )
 
 
@@ -454,6 +502,7 @@ STEP_TEXT = {
 }
 CLOSED_BY_RESIDENT_TEXT = gettext_lazy("Closed: you were satisfied with the answer")
 TO_TOPIC_TEXT = gettext_lazy("Sent to the community's deliberation hall")
+CONTACT_TEXT = gettext_lazy("The community got in touch with you about it")
 # Only these notes are meant for the resident: the answer and their own reason for
 # reopening. An assignment's note names staff; a staff close note is internal.
 STEPS_WITH_NOTE = {A.ANSWERED, A.REOPENED}
@@ -462,7 +511,9 @@ STEPS_WITH_NOTE = {A.ANSWERED, A.REOPENED}
 def _public_timeline(appeal):
     steps = []
     for event in appeal.events.all():
-        if event.from_status == event.to_status:
+        if event.is_contact:
+            text, note = CONTACT_TEXT, ""
+        elif event.from_status == event.to_status:
             text, note = TO_TOPIC_TEXT, ""
         else:
             if event.to_status == A.CLOSED and event.by_resident:
@@ -485,6 +536,7 @@ class AppealTrackingPage(TrackingPage):
     url_name = "grid:appeal_track"
     not_found = gettext_lazy("No appeal matches this code and phone number.")
     look_up_again = gettext_lazy("Please look up your appeal again with its code and phone number.")
+    rate_url_name = "grid:appeal_track_rate"
 
     def context(self, appeal, reopen_form=None):
         return {
@@ -513,6 +565,19 @@ def appeal_track_reopen(request):
         _("Your appeal is reopened. The community will look at it again."),
         form_class=ReopenForm,
         form_name="reopen_form",
+    )
+
+
+@never_cache
+@require_POST
+def appeal_track_rate(request):
+    """The resident's rating of the answer (satisfied with it: the appeal closes)."""
+    return TRACKING.act(
+        request,
+        lambda appeal, data: services.appeal_rate(appeal=appeal, rating=data["rating"], comment=data["comment"]),
+        _("Thank you for your rating."),
+        form_class=RatingForm,
+        form_name="rating_form",
     )
 
 

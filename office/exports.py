@@ -8,6 +8,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .rates import KINDS, definitions, scope_rates
 from .reports import HEADLINE_KEYS, breakdowns, scope_figures, side_by_side_heading
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,7 +22,8 @@ def figures_file(scope) -> tuple[bytes, str]:
     values, rows = scope_figures(scope)
     side_by_side = (side_by_side_heading(rows), rows) if rows is not None else None
     parts = breakdowns(scope.start, scope.end, community_ids=scope.community_ids)
-    content = figures_workbook(values, parts, scope.start, scope.end, scope.label, side_by_side)
+    rates = (*scope_rates(scope), definitions(scope.community))
+    content = figures_workbook(values, parts, scope.start, scope.end, scope.label, side_by_side, rates)
     return content, f"figures-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"
 
 
@@ -56,9 +58,10 @@ def _sheet(workbook, title, header, rows):
     return sheet
 
 
-def figures_workbook(values: dict, parts: dict, start, end, scope: str, side_by_side=None) -> bytes:
+def figures_workbook(values: dict, parts: dict, start, end, scope: str, side_by_side=None, rates=None) -> bytes:
     """The workbook: the figures, then (for an area: `side_by_side`, a title and
-    `figures_by_area` rows) its areas or communities, then the breakdowns."""
+    `figures_by_area` rows) its areas or communities, then the three rates (`rates`:
+    office.rates.scope_rates and the definitions), then the breakdowns."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     labels = headline_labels()
@@ -85,6 +88,8 @@ def figures_workbook(values: dict, parts: dict, start, end, scope: str, side_by_
         rate_column = 2 + keys.index("reporting_rate")
         for (cell,) in sheet.iter_rows(min_row=2, min_col=rate_column, max_col=rate_column):
             cell.number_format = "0.0%"
+    if rates is not None:
+        _rates_sheet(workbook, *rates)
     _sheet(
         workbook,
         _("By grid cell"),
@@ -113,3 +118,35 @@ def figures_workbook(values: dict, parts: dict, start, end, scope: str, side_by_
     workbook.save(buffer)
     return buffer.getvalue()
 
+
+
+def _rates_sheet(workbook, total: dict, rows: list, by: str, texts: list) -> None:
+    """The three rates: a row for the whole, then one per grid cell or area, appeals then
+    wishes (the counts beside each rate), and the definitions under them."""
+    kinds = {"appeals": _("Appeals"), "wishes": _("Micro-wishes")}
+    figures = [
+        pgettext("requests", "Received"), _("Responded in time"), _("Response rate"), _("Resolved"), _("Resolution rate"),
+        _("Rated"), _("Satisfied or basically"), _("Satisfaction rate"),
+    ]
+    header = [_("Name")]
+    for kind in KINDS:
+        header += [_("%(kind)s: %(figure)s") % {"kind": kinds[kind], "figure": figure} for figure in figures]
+
+    def cells(values):
+        line = []
+        for kind in KINDS:
+            r = values[kind]
+            line += [
+                r["received"], r["responded_in_time"], r["response_rate"], r["resolved"], r["resolution_rate"], r["rated"],
+                r["satisfied"] + r["basically"], r["satisfaction_rate"],
+            ]
+        return line
+
+    body = [[_("Total"), *cells(total)], *([row["name"], *cells(row)] for row in rows)]
+    sheet = _sheet(workbook, _("Three rates"), header, body)
+    for column in (4, 6, 9, 12, 14, 17):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = "0.0%"
+    sheet.append([])
+    for name, text in texts:
+        sheet.append([name, text])

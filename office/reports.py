@@ -151,25 +151,35 @@ def figures_by_area(by_community: dict, start: datetime.date, end: datetime.date
     {"name", "code", "level": an Area.Level or "community", "figures"}; an area's figures are
     the sums of its communities' rows (`figures_total`'s rule); the wishers of every row
     are counted once more, all rows in one GROUP BY query."""
+    rows = area_rows(by_community, area)
+    for row in rows:
+        ids = row["ids"]
+        row["figures"] = dict(by_community[ids[0]]) if row["level"] == "community" else _summed({pk: by_community[pk] for pk in ids})
+    wishers = _wishers_by_row([row.pop("ids") for row in rows], start, end)
+    for position, row in enumerate(rows):
+        row["figures"]["wishers_fulfilled"] = wishers.get(position, 0)
+    return rows
+
+
+def area_rows(community_ids, area) -> list[dict]:
+    """The rows of an area's roll-up one level down (`figures_by_area`): each area directly
+    under `area` (None: the top areas) holding some of `community_ids`, and each of those
+    communities lying directly in `area` (or in no area), as {"name", "code", "level",
+    "ids": the row's community ids}; areas in their codes' order (names in Chinese sort by
+    code point, not by reading), then communities by name."""
     children = list(Area.objects.filter(parent=area).order_by("path"))
-    communities = Community.objects.filter(pk__in=by_community).values("pk", "name", "code", "area__path")
+    communities = Community.objects.filter(pk__in=community_ids).values("pk", "name", "code", "area__path")
     rows, members = [], {child.pk: [] for child in children}
     for community in communities:
         path = community["area__path"] or ""
         child = next((child for child in children if path.startswith(child.path)), None)
         if child is None:
-            figures = dict(by_community[community["pk"]])
-            rows.append({"name": community["name"], "code": community["code"], "level": "community", "figures": figures, "ids": [community["pk"]]})
+            rows.append({"name": community["name"], "code": community["code"], "level": "community", "ids": [community["pk"]]})
         else:
             members[child.pk].append(community["pk"])
     for child in children:
         if members[child.pk]:
-            figures = _summed({pk: by_community[pk] for pk in members[child.pk]})
-            rows.append({"name": child.name, "code": child.code, "level": child.level, "figures": figures, "ids": members[child.pk]})
-    wishers = _wishers_by_row([row.pop("ids") for row in rows], start, end)
-    for position, row in enumerate(rows):
-        row["figures"]["wishers_fulfilled"] = wishers.get(position, 0)
-    # Areas in their codes' order (names in Chinese sort by code point, not by reading), then communities.
+            rows.append({"name": child.name, "code": child.code, "level": child.level, "ids": members[child.pk]})
     return sorted(rows, key=lambda row: (row["level"] == "community", row["name"] if row["level"] == "community" else row["code"]))
 
 

@@ -5,8 +5,10 @@ claimed once (office.jobs), the retention commands skip what they already did.""
 from celery import shared_task
 from django.core.management import call_command
 
+from grid import reminders as appeal_reminders
 from office import jobs
 from office.digest import send_daily_digest, send_weekly_unit_summaries
+from wishes import reminders as wish_reminders
 
 
 @shared_task(name="office.tasks.build_export")
@@ -30,6 +32,12 @@ def anonymise_closed() -> None:
 def prune_security_log() -> None:
     """Daily: security-log entries older than the retention (audit/management/commands)."""
     call_command("prune_security_log")
+
+
+@shared_task(name="office.tasks.ask_for_ratings")
+def ask_for_ratings() -> int:
+    """Hourly: residents asked once more to rate an answered appeal or a fulfilled wish."""
+    return appeal_reminders.ask_for_ratings() + wish_reminders.ask_for_ratings()
 
 
 @shared_task(name="office.tasks.daily_digest")

@@ -11,6 +11,7 @@ from audit.services import record_export
 from grid.selectors import grid_cells_with_counts, overview_for
 from grid.selectors_work import grid_work_todos
 from office.exports import XLSX_TYPE, figures_file
+from office.rates import definitions, scope_rates
 from office.reports import chart_data, scope_figures, side_by_side_heading
 from office.word import file_response
 from portal.figures_cache import cached, cached_html
@@ -122,10 +123,37 @@ def _period_context(scope) -> dict:
         *scope.cache_key,
         get_language(),
     )
+    context.update(_rates_context(scope))
     labels = _chart_labels(rows)
     context["charts"] = {**charts, "labels": labels}
     context["chart_titles"] = [(name, labels[name]) for name in ("events", "funnel", "reporting", "teams")]
     return context
+
+
+def _rates_context(scope) -> dict:
+    """The three rates' section: cards of the scope's rates by kind (linking to the
+    requests received in the period), its rows, the definitions."""
+    totals, rows, by = scope_rates(scope)
+    start, end = f"{scope.start:%Y-%m-%d}", f"{scope.end:%Y-%m-%d}"
+    lists = {
+        "appeals": (_("Appeals"), reverse("grid:appeal_list") + f"?received_from={start}&received_to={end}"),
+        "wishes": (_("Micro-wishes"), reverse("wishes:list") + f"?submitted_from={start}&submitted_to={end}"),
+    }
+    groups = []
+    for kind, (title, href) in lists.items():
+        r = totals[kind]
+        cards = [
+            (_("Response rate"), r["response_rate"], _("%(n)s of %(total)s in time") % {"n": r["responded_in_time"], "total": r["received"]}),
+            (_("Resolution rate"), r["resolution_rate"], _("%(n)s of %(total)s resolved") % {"n": r["resolved"], "total": r["received"]}),
+            (_("Satisfaction rate"), r["satisfaction_rate"], _("%(n)s rated") % {"n": r["rated"]}),
+        ]
+        groups.append((title, [{"label": label, "value": percent(value) or "—", "href": href, "note": note} for label, value, note in cards]))
+    return {
+        "rate_groups": groups,
+        "rate_rows": [{"name": row["name"], "kinds": (row["appeals"], row["wishes"])} for row in rows],
+        "rate_rows_by": by,
+        "rate_definitions": definitions(scope.community),
+    }
 
 
 def _chart_labels(side_by_side) -> dict:

@@ -16,6 +16,7 @@ from portal.dates import validate_day
 from portal.forms import DATE_WIDGET
 from portal.ids import parse_id
 from portal.models import Community
+from portal.resident_requests import Rating
 
 
 def start_of(day: datetime.date) -> datetime.datetime:
@@ -52,6 +53,25 @@ class ActiveFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("choices", [("true", _("Active")), ("false", _("Inactive"))])
         kwargs.setdefault("method", "filter_active")
         super().__init__(**kwargs)
+
+
+class RatingFilter(django_filters.ChoiceFilter):
+    """A resident request's rating (portal.resident_requests.Rating), or not rated yet:
+    the call-back list (回访) of answered requests nobody rated."""
+
+    NOT_RATED = "none"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Rating"))
+        kwargs.setdefault("choices", [*Rating.choices, (self.NOT_RATED, _("Not rated yet"))])
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if value == self.NOT_RATED:
+            return qs.filter(rating="", status__in=qs.model.rateable_statuses)
+        return qs.filter(rating=value)
 
 
 class DayFilter(django_filters.DateFilter):

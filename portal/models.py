@@ -117,6 +117,12 @@ class Community(models.Model):
     county = models.CharField(_("county"), max_length=50)
     address = models.CharField(_("office address"), max_length=200, blank=True)
     phone = models.CharField(_("office phone"), max_length=20, blank=True, validators=[phone_validator])
+    wish_review_days = models.PositiveSmallIntegerField(
+        _("days to review a wish"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("A wish is responded to in time if published or turned down within this many days of its submission."),
+    )
     wish_claim_days = models.PositiveSmallIntegerField(
         _("days for a wish to be claimed"),
         default=7,
@@ -134,6 +140,23 @@ class Community(models.Model):
         default=7,
         validators=[MinValueValidator(1)],
         help_text=_("An appeal without an answer for longer is overdue."),
+    )
+    complex_answer_days = models.PositiveSmallIntegerField(
+        _("days to answer a complex appeal"),
+        default=15,
+        validators=[MinValueValidator(1)],
+        help_text=_("An appeal marked complex may take this long (Beijing 12345 practice: 15 days)."),
+    )
+    respond_hours = models.PositiveSmallIntegerField(
+        _("hours to respond to an appeal"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_("An appeal is responded to in time if assigned or answered within this many hours of its receipt."),
+    )
+    urgent_respond_hours = models.PositiveSmallIntegerField(
+        _("hours to respond to an urgent appeal"),
+        default=2,
+        validators=[MinValueValidator(1)],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -4,7 +4,8 @@ with its tracking code and the last 4 digits of their phone, shared by the apps.
 A look-up is a POST (codes stay out of logs and browser history); the record found is
 kept in the session for a while and shown on GET. Every try counts against the
 address's budget, and wrong digits against the code's (portal/tracking.py). The
-resident's steps on the page (confirm a wish, reopen or close an appeal) act only on
+resident's steps on the page (confirm a wish, reopen or close an appeal, rate the
+outcome: templates/portal/_request_rating.html) act only on
 the record this browser looked up, and only if the form names its code, so that a
 stale tab cannot act on another.
 
@@ -20,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 
 from portal import tracking
+from portal.forms import RatingForm
 from portal.tracking import TrackingForm, normalize_code, typed_code
 from portal.views_helpers import perform
 
@@ -35,6 +37,7 @@ class TrackingPage:
     url_name = ""  # the page itself
     not_found = ""  # the same words whether the code or the digits are wrong
     look_up_again = ""  # for a step from a stale tab
+    rate_url_name = ""  # where the resident's rating is posted (`act` with RatingForm)
 
     def context(self, record, **forms) -> dict:
         """What the template shows of the record found, and its step forms."""
@@ -72,6 +75,8 @@ class TrackingPage:
     def render(self, request, form, record=None, status=200, **forms):
         context = {"form": form, self.context_object_name: record, "record": record}
         if record is not None:
+            rating_form = forms.pop("rating_form", None) or (RatingForm() if record.is_rateable else None)
+            context.update(rating_form=rating_form, rate_url_name=self.rate_url_name)
             context.update(phone_hint="****" + record.requester_phone[-4:], **self.context(record, **forms))
         return render(request, self.template_name, context, status=status)
 

@@ -22,8 +22,8 @@ class WishEventInline(admin.TabularInline):
 
 @admin.register(MicroWish)
 class MicroWishAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
-    list_display = ["title", "code", "community", "status", "category", "grid_cell", "submitted_at", "fulfilled_at"]
-    list_filter = ["status", "category", "community", ("entered_by", admin.EmptyFieldListFilter)]
+    list_display = ["title", "code", "community", "status", "category", "grid_cell", "submitted_at", "fulfilled_at", "rating"]
+    list_filter = ["status", "rating", "category", "community", ("entered_by", admin.EmptyFieldListFilter)]
     search_fields = ["title", "code", "wisher_name", "wisher_phone"]
     list_select_related = ["community", "grid_cell"]
     date_hierarchy = "submitted_at"
@@ -32,7 +32,8 @@ class MicroWishAdmin(AutocompleteIdsMixin, SimpleHistoryAdmin):
     # that is not claimed broke the constraint wish_holder_matches_status: a 500 on saving).
     readonly_fields = [
         "code", "status", "submitted_at", "published_at", "claimed_at", "claimed_by_member", "claimed_by_unit",
-        "delivered_at", "fulfilled_at", "rejected_at",
+        "delivered_at", "fulfilled_at", "rejected_at", "respond_by", "responded_at", "rating", "rating_comment", "rated_at",
+        "rated_by", "rating_asked_at",
     ]
     inlines = [WishEventInline]
 

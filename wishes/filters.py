@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grid.models import GridCell
-from portal.filters import DayFilter, ScopedFilterSet, communities_in_reach
+from portal.filters import DayFilter, RatingFilter, ScopedFilterSet, communities_in_reach
 from portal.forms import DATE_WIDGET
 
 from .models import MicroWish, normalize_code
@@ -33,11 +33,12 @@ class WishFilter(ScopedFilterSet):
     )
     submitted_to = DayFilter(label=_("Submitted to"), method="filter_submitted_to", widget=DATE_WIDGET)
     overdue = django_filters.ChoiceFilter(choices=OVERDUE_CHOICES, label=_("Overdue"), method="filter_overdue")
+    rating = RatingFilter()
     search_fields = ("title", "code", "wisher_name", "wisher_phone")
 
     class Meta:
         model = MicroWish
-        fields = ["q", "community", "status", "category", "grid_cell", "submitted_from", "submitted_to", "overdue"]
+        fields = ["q", "community", "status", "category", "grid_cell", "submitted_from", "submitted_to", "overdue", "rating"]
 
     def search_condition(self, value):
         condition = super().search_condition(value)

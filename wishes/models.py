@@ -74,6 +74,7 @@ class MicroWish(ResidentRequest):
     name_field = "wisher_name"
     phone_field = "wisher_phone"
     sent_field = "submitted_at"
+    outcome_field = "fulfilled_at"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting review")
@@ -93,6 +94,9 @@ class MicroWish(ResidentRequest):
 
     PUBLIC_STATUSES = (Status.OPEN, Status.CLAIMED, Status.DELIVERED, Status.FULFILLED)
     HELD_STATUSES = (Status.CLAIMED, Status.DELIVERED, Status.FULFILLED)
+    # Solved for the resolution rate (解决率): the resident confirmed it came true.
+    RESOLVED_STATUSES = (Status.FULFILLED,)
+    rateable_statuses = RESOLVED_STATUSES
 
     community = models.ForeignKey(
         "portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="wishes"
@@ -172,6 +176,7 @@ class MicroWish(ResidentRequest):
                 name="wish_status_valid",
             ),
             models.CheckConstraint(condition=~Q(wisher_key=""), name="wish_has_wisher_key"),
+            *ResidentRequest.rating_constraints("wish"),
         ]
         indexes = [
             models.Index(fields=["community", "status", "submitted_at"]),
@@ -198,6 +203,11 @@ class MicroWish(ResidentRequest):
                 include=["status", "published_at", "claimed_at"],
                 condition=Q(status__in=["open", "claimed"]),
                 name="wish_open_or_claimed",
+            ),
+            # Fulfilled wishes still to be asked again for a rating (the hourly job).
+            models.Index(
+                fields=["fulfilled_at"], name="wish_rating_to_ask",
+                condition=Q(rating="", rating_asked_at__isnull=True, sms_consent=True),
             ),
         ]
 

@@ -1,5 +1,6 @@
 """Reminders to whoever holds a claimed wish whose delivery deadline (the community's
-`wish_delivery_days` after the claim) falls within the next day (hourly, notices)."""
+`wish_delivery_days` after the claim) falls within the next day, and to residents to
+rate a fulfilled wish once more (hourly, notices)."""
 
 import datetime
 
@@ -11,10 +12,12 @@ from django.utils.translation import gettext as _
 from notices.models import Notification
 from notices.services import notify
 from portal.periods import DaysBefore
+from portal.resident_requests import due_for_rating
 
 from .models import MicroWish
 
 DAY = datetime.timedelta(days=1)
+CHUNK = 500
 
 
 def remind_deadlines(now=None) -> int:
@@ -46,3 +49,27 @@ def remind_deadlines(now=None) -> int:
         if member is not None:
             notify(channel=Notification.Channel.SMS, to=member.phone, params={"title": wish.title[:20]}, **common)
     return queued
+
+
+def ask_for_ratings(now=None) -> int:
+    """An SMS, once, 7 days after a wish came true, asking the resident to rate it, if
+    they agreed to messages and have not rated it (portal.resident_requests.due_for_rating).
+    The number asked."""
+    now = now or timezone.now()
+    due = due_for_rating(MicroWish.objects.all(), MicroWish, now).only("pk", "code", "wisher_phone", "community_id", "title")
+    asked = []
+    for wish in due.iterator(chunk_size=CHUNK):
+        link = f"{settings.PORTAL_BASE_URL}{reverse('wishes:track')}?code={wish.code}"
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("How did it go with your micro-wish “%(title)s”? Please rate it, once: %(link)s") % {
+                "title": wish.title[:20], "link": link,
+            }
+        notify(
+            event="wish.rating", key=f"wish:{wish.pk}:rating", channel=Notification.Channel.SMS, to=wish.wisher_phone,
+            community_id=wish.community_id, template="wish_rating", text=text, params={"title": wish.title[:20]},
+            link=link, about=f"wish:{wish.pk}",
+        )
+        asked.append(wish.pk)
+    for start in range(0, len(asked), CHUNK):
+        MicroWish.objects.filter(pk__in=asked[start:start + CHUNK]).update(rating_asked_at=now)
+    return len(asked)

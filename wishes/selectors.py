@@ -14,7 +14,8 @@ from django.db.models import (
 )
 
 from grid.models import PartyMember
-from portal.periods import aggregate, day_bounds, merge_groups
+from portal.periods import aggregate, day_bounds, in_communities, merge_groups
+from portal.resident_requests import service_counts
 
 from .models import MicroWish
 
@@ -73,6 +74,15 @@ def fulfilled_between(wishes, start: datetime.date, end: datetime.date):
     """The wishes fulfilled in [start, end] (local days): what the wishers are counted on."""
     low, high = day_bounds(start, end)
     return wishes.filter(status=S.FULFILLED, fulfilled_at__gte=low, fulfilled_at__lt=high)
+
+
+def wish_service_counts(start: datetime.date, end: datetime.date, *, community_ids=None, group_by=None) -> dict:
+    """The three rates' counts of the wishes submitted in [start, end]
+    (portal.resident_requests.service_counts): responded = reviewed (published or turned
+    down), resolved = fulfilled (confirmed by the resident)."""
+    low, high = day_bounds(start, end)
+    wishes = in_communities(MicroWish.objects.all(), community_ids).filter(submitted_at__gte=low, submitted_at__lt=high)
+    return service_counts(wishes, resolved=Q(status__in=MicroWish.RESOLVED_STATUSES), group_by=group_by)
 
 
 def wish_todos(user) -> dict:

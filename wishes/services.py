@@ -9,6 +9,8 @@ inside a transaction, so two people pressing a button at once leave one
 winner; the loser gets a `WishError` with a message to show.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,6 +47,7 @@ def wish_submit(*, wish: MicroWish, entered_by=None) -> MicroWish:
     staff member who ticked the box for them."""
     now = timezone.now()
     wish.submitted_at = now
+    wish.respond_by = now + datetime.timedelta(days=wish.community.wish_review_days)
     wish.set_wisher_key()
     return resident_requests.submit(wish, steps=WishEvent, status=S.SUBMITTED, entered_by=entered_by, now=now)
 
@@ -170,6 +173,17 @@ def wish_confirm(*, wish, by=None, thank_you: str = "") -> MicroWish:
     return wish
 
 
+def wish_rate(*, wish, rating: str, comment: str = "", by=None) -> MicroWish:
+    """The resident rates how their wish came true (tracking page: by=None), or staff record
+    the rating the resident gave on a call back (by)."""
+    if by is not None and not by.can("wishes.review", wish):
+        raise WishError(_("Only the resident or community staff can rate a wish."))
+    try:
+        return resident_requests.rate(wish, rating=rating, comment=comment, by=by)
+    except ValidationError as error:
+        raise WishError(error.messages[0]) from None
+
+
 # Personal data ---------------------------------------------------------------------
 
 FINISHED_STATUSES = (S.FULFILLED, S.REJECTED)
@@ -178,7 +192,7 @@ PERSONAL_DATA = privacy.ResidentData(
     phone=MicroWish.phone_field,
     cleared={"building": None, "address_detail": ""},  # the grid cell stays: reports count by cell
     files=("photo", "delivery_photo"),
-    text=("description", "delivery_note", "thank_you_note", "reject_reason"),
+    text=("description", "delivery_note", "thank_you_note", "reject_reason", "rating_comment"),
     steps=WishEvent,
     step_fk="wish",
 )

@@ -10,5 +10,6 @@ urlpatterns = [
     path("new/done/", views.wish_submitted, name="submitted"),
     path("track/", views.track, name="track"),
     path("track/confirm/", views.track_confirm, name="track_confirm"),
+    path("track/rate/", views.track_rate, name="track_rate"),
     path("poster/<slug:code>/", views.poster, name="poster"),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/<int:pk>/approve/", views.approve, name="approve"),
     path("staff/<int:pk>/reject/", views.reject, name="reject"),
     path("staff/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("staff/<int:pk>/rate/", views.rate, name="rate"),
     path("staff/<int:pk>/remove-personal-data/", views.remove_personal_data, name="remove_personal_data"),
     # Holders, and staff acting for them
     path("<int:pk>/claim/", views.claim, name="claim"),

@@ -26,6 +26,7 @@ from qrcode.image.svg import SvgPathImage
 from grid.models import GridCell
 from portal import throttle
 from portal.figures_cache import cached_html
+from portal.forms import RatingForm
 from portal.models import Community
 from portal.tracking import remember_submission, submitted_object
 from portal.tracking_page import TrackingPage
@@ -147,6 +148,7 @@ class WishTrackingPage(TrackingPage):
     url_name = "wishes:track"
     not_found = gettext_lazy("No wish matches this code and phone number.")
     look_up_again = gettext_lazy("Please look up your wish again with its code and phone number.")
+    rate_url_name = "wishes:track_rate"
 
     def context(self, wish, confirm_form=None):
         return {
@@ -176,6 +178,19 @@ def track_confirm(request):
         _("Thank you! Your wish is marked as fulfilled."),
         form_class=ConfirmWishForm,
         form_name="confirm_form",
+    )
+
+
+@never_cache
+@require_POST
+def track_rate(request):
+    """The resident rates how their wish came true."""
+    return TRACKING.act(
+        request,
+        lambda wish, data: services.wish_rate(wish=wish, rating=data["rating"], comment=data["comment"]),
+        _("Thank you for your rating."),
+        form_class=RatingForm,
+        form_name="rating_form",
     )
 
 

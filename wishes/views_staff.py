@@ -27,7 +27,7 @@ from audit.services import record_personal_data_view
 from audit.views_personal_data import remove_personal_data as _remove_personal_data
 from portal.access import get_for_user, scope_to_community
 from portal.figures_cache import cached
-from portal.forms import CommunityChoiceForm
+from portal.forms import CommunityChoiceForm, RatingForm
 from portal.permissions import action_required
 from portal.uploads import serve_private_file
 from portal.views_helpers import form_errors, paginate, perform, post_step
@@ -51,6 +51,7 @@ EDITABLE_STATUSES = (S.SUBMITTED, S.OPEN)
 PHOTO_FIELDS = {"wish": "photo", "delivery": "delivery_photo"}
 DETAIL_RELATED = (
     "community",
+    "rated_by",
     "grid_cell",
     "building",
     "entered_by",
@@ -158,6 +159,8 @@ def detail(request, pk):
             context["cancel_form"] = CancelClaimForm(auto_id="cancel_%s")
         elif wish.status == S.DELIVERED:
             context["confirm_form"] = ConfirmForm(auto_id="confirm_%s")
+        if wish.is_rateable:
+            context["rate_form"] = RatingForm(auto_id="rate_%s")
     record_personal_data_view(request, wish, ["wisher_phone", "address_detail"])
     return render(request, "wishes/staff_detail.html", context)
 
@@ -218,6 +221,20 @@ def confirm(request, pk):
         ConfirmForm(request.POST),
         lambda data: services.wish_confirm(wish=wish, by=request.user, thank_you=data["thank_you"]),
         _("The wish is confirmed as fulfilled."),
+    )
+
+
+@require_POST
+@action_required("wishes.review")
+def rate(request, pk):
+    """Record the rating the resident gave staff on a call back (回访)."""
+    wish = _get_wish(request, pk)
+    return post_step(
+        request,
+        wish,
+        RatingForm(request.POST),
+        lambda data: services.wish_rate(wish=wish, by=request.user, rating=data["rating"], comment=data["comment"]),
+        _("The resident's rating is saved."),
     )
 
 

@@ -140,7 +140,10 @@ class VisitComment(models.Model):
 
 
 def _answer_deadline_passed(now):
-    return Q(status__in=Appeal.WAITING_STATUSES, waiting_since__lt=DaysBefore(now, "community__appeal_answer_days"))
+    """Waiting longer than the community allows: its days for a complex appeal, or for any other."""
+    ordinary = ~Q(urgency=Appeal.Urgency.COMPLEX) & Q(waiting_since__lt=DaysBefore(now, "community__appeal_answer_days"))
+    complex_ = Q(urgency=Appeal.Urgency.COMPLEX, waiting_since__lt=DaysBefore(now, "community__complex_answer_days"))
+    return Q(status__in=Appeal.WAITING_STATUSES) & (ordinary | complex_)
 
 
 class AppealQuerySet(GridScopedQuerySet):
@@ -169,6 +172,7 @@ class Appeal(ResidentRequest):
     name_field = "resident_name"
     phone_field = "resident_phone"
     sent_field = "received_at"
+    outcome_field = "answered_at"
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -191,12 +195,24 @@ class Appeal(ResidentRequest):
         STAFF = "staff", _("Recorded by staff")
         VISIT = "visit", _("From a visit")
 
+    class Urgency(models.TextChoices):
+        ORDINARY = "ordinary", _("Ordinary")
+        URGENT = "urgent", _("Urgent")
+        COMPLEX = "complex", _("Complex")
+
     WAITING_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.REOPENED)
+    # Solved for the resolution rate (解决率): answered or closed; a reopened appeal is not, until answered again.
+    RESOLVED_STATUSES = (Status.ANSWERED, Status.CLOSED)
+    rateable_statuses = RESOLVED_STATUSES
 
     community = models.ForeignKey("portal.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="appeals")
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.ONLINE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.ORDINARY,
+        help_text=_("Urgent: respond within the community's urgent hours; complex: more days to answer."),
+    )
     title = models.CharField(_("appeal"), max_length=60)
     description = models.TextField(_("details"), max_length=1000, blank=True)
     photo = models.FileField(_("photo"), upload_to=private_upload_path("appeals"), blank=True, max_length=200)
@@ -246,6 +262,8 @@ class Appeal(ResidentRequest):
             models.CheckConstraint(
                 condition=Q(status__in=["received", "assigned", "answered", "reopened", "closed"]), name="appeal_status_valid"
             ),
+            models.CheckConstraint(condition=Q(urgency__in=["ordinary", "urgent", "complex"]), name="appeal_urgency_valid"),
+            *ResidentRequest.rating_constraints("appeal"),
         ]
         indexes = [
             models.Index(fields=["community", "status", "waiting_since"]),
@@ -255,6 +273,11 @@ class Appeal(ResidentRequest):
             models.Index(fields=["community", "answered_at"]),
             # An area admin's list of every community's appeals, newest first (-received_at, -pk).
             models.Index(fields=["received_at", "id"]),
+            # Answered appeals still to be asked again for a rating (the hourly job).
+            models.Index(
+                fields=["answered_at"], name="appeal_rating_to_ask",
+                condition=Q(rating="", rating_asked_at__isnull=True, sms_consent=True),
+            ),
         ]
 
     def __str__(self):
@@ -282,6 +305,10 @@ class AppealEvent(RequestStep):
     from_status = models.CharField(_("from"), max_length=10, choices=Appeal.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=Appeal.Status.choices)
     note = models.CharField(_("note"), max_length=2000, blank=True)
+    is_contact = models.BooleanField(
+        _("contact with the resident"), default=False,
+        help_text=_("Staff called or met the resident about the appeal (the status stays): a response."),
+    )
 
     class Meta(RequestStep.Meta):
         verbose_name = _("appeal step")

@@ -32,6 +32,7 @@ DONE = reverse("grid:appeal_submitted")
 TRACK = reverse("grid:appeal_track")
 REOPEN = reverse("grid:appeal_track_reopen")
 CLOSE = reverse("grid:appeal_track_close")
+RATE = reverse("grid:appeal_track_rate")
 LIST = reverse("grid:appeal_list")
 RECORD = reverse("grid:appeal_record")
 
@@ -509,7 +510,8 @@ def test_track_shows_status_and_timeline_without_personal_data(client, make_appe
     assert "王**" in html and "****1111" in html
     for secret in (PHONE, "王秀英", "3单元502室", "刘主任", "staff_a"):
         assert secret not in html, secret
-    assert REOPEN in html and CLOSE in html
+    # An answered appeal asks for a rating (satisfied closes it); "close" alone shows once it is rated.
+    assert REOPEN in html and RATE in html and CLOSE not in html
 
 
 def test_assignment_note_naming_staff_is_not_public(client, make_appeal, staff_a):

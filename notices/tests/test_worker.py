@@ -301,6 +301,6 @@ def test_the_cron_commands_send_and_schedule(db, gateway, settings):
     call_command("send_notifications", "--prune", stdout=out)
     assert out.getvalue().startswith("sent 1,") and "deleted 0" in out.getvalue()
     call_command("notification_jobs", "--reminders", "--digest", "--weekly", stdout=out)
-    assert "event reminders 0, deadline reminders 0; digests 0; unit summaries 0" in out.getvalue()
+    assert "event reminders 0, deadline reminders 0; rating requests 0; digests 0; unit summaries 0" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("notification_jobs")

@@ -115,7 +115,7 @@ def test_query_count_of_a_community_year_does_not_grow(client, staff_a):
         held_event(community, datetime.date(2023, 1 + number % 12, 1), kind_code=["haircut", "clinic", "policy"][number % 3])
     large = count_queries(client, Y2023)
     assert large == small
-    assert large <= 40
+    assert large <= 43  # 40 before the three rates (appeals, wishes by grid cell, the cells: 3)
 
 
 def test_query_count_of_the_area_does_not_grow_with_communities(client, area_admin):

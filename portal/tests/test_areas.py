@@ -273,7 +273,10 @@ def test_new_community_goes_into_a_street_of_the_admins_area(client, tree):
     client.force_login(admin_of(tree["d1"], "district_admin"))
     form = client.get(reverse("grid:community_create")).content.decode()
     assert "平川镇" in form and "东街街道" not in form
-    data = {"name": "新社区", "code": "new", "address": "", "phone": "", "wish_claim_days": 7, "wish_delivery_days": 14, "appeal_answer_days": 7}
+    data = {
+        "name": "新社区", "code": "new", "address": "", "phone": "", "wish_review_days": 3, "wish_claim_days": 7, "wish_delivery_days": 14,
+        "appeal_answer_days": 7, "complex_answer_days": 15, "respond_hours": 24, "urgent_respond_hours": 2,
+    }
     # Without a street: refused with a message, nothing saved.
     response = client.post(reverse("grid:community_create"), data)
     assert response.status_code == 200 and not Community.objects.filter(code="new").exists()

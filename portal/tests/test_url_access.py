@@ -204,6 +204,7 @@ REGISTRY = {
     "grid:appeal_track": public(),
     "grid:appeal_track_reopen": everyone(To("grid:appeal_track"), method="post"),  # nothing looked up
     "grid:appeal_track_close": everyone(To("grid:appeal_track"), method="post"),
+    "grid:appeal_track_rate": everyone(To("grid:appeal_track"), method="post"),  # nothing looked up
     "grid:appeal_list": page(),
     "grid:appeal_record": page(),
     "grid:appeal_detail": page(kwargs=pk("appeal")),
@@ -211,6 +212,9 @@ REGISTRY = {
     "grid:appeal_assign": action(kwargs=pk("appeal")),
     "grid:appeal_answer": action(kwargs=pk("appeal")),  # a grid worker answers what is assigned to them
     "grid:appeal_close": action(kwargs=pk("appeal")),
+    "grid:appeal_urgency": action(kwargs=pk("appeal")),
+    "grid:appeal_contact": action(kwargs=pk("appeal")),
+    "grid:appeal_rate": action(kwargs=pk("appeal")),
     "grid:appeal_to_topic": action(kwargs=pk("appeal")),
     "grid:appeal_remove_personal_data": page(kwargs=pk("appeal")),
     # Stations and micro party schools
@@ -227,6 +231,7 @@ REGISTRY = {
     "wishes:submitted": everyone(To("wishes:new")),  # nothing submitted in this session
     "wishes:track": public(),
     "wishes:track_confirm": everyone(To("wishes:track"), method="post"),  # nothing looked up
+    "wishes:track_rate": everyone(To("wishes:track"), method="post"),  # nothing looked up
     "wishes:poster": public(COMMUNITY_CODE),
     # Micro-wishes: staff, grid workers, holders
     "wishes:list": page(),
@@ -236,6 +241,7 @@ REGISTRY = {
     "wishes:approve": action(kwargs=pk("wish")),
     "wishes:reject": action(kwargs=pk("wish")),
     "wishes:confirm": action(kwargs=pk("wish")),
+    "wishes:rate": action(kwargs=pk("wish")),
     "wishes:remove_personal_data": page(kwargs=pk("wish")),
     "wishes:claim": action(kwargs=pk("open_wish")),
     # Only the holder (member_a claimed it) or the office; the liaison's unit does not hold it.

@@ -261,6 +261,7 @@ WISH_FIELDS = [
     "wisher_name", "wisher_phone", "wisher_key", "grid_cell", "building", "address_detail", "consent_at", "entered_by",
     "submitted_at", "published_at", "claimed_at", "delivered_at", "fulfilled_at", "rejected_at", "reject_reason",
     "claimed_by_member", "claimed_by_unit", "delivery_note", "delivery_photo", "thank_you_note",
+    "respond_by", "responded_at", "rating", "rating_comment", "rated_at",
 ]
 EVENT_FIELDS = ["from_status", "to_status", "actor_id", "by_resident", "note", "created_at"]
 
@@ -310,6 +311,7 @@ def seed_wishes(ctx: DemoContext) -> None:
             "status", "category", "title", "description", "wisher_name", "wisher_phone", "address_detail",
             "consent_at", "submitted_at", "published_at", "claimed_at", "delivered_at", "fulfilled_at",
             "rejected_at", "reject_reason", "delivery_note", "thank_you_note",
+            "respond_by", "responded_at", "rating", "rating_comment", "rated_at",
         ):
             setattr(wish, name, spec[name])
         wish.photo = wish.delivery_photo = ""
@@ -629,8 +631,9 @@ APPEAL_FIELDS = [
     "community", "source", "status", "category", "title", "description", "resident_name", "resident_phone", "grid_cell",
     "building", "address_detail", "consent_at", "entered_by", "assigned_to_user", "assigned_to_unit", "answer",
     "received_at", "waiting_since", "answered_at", "closed_at", "reopened_count", "topic",
+    "respond_by", "responded_at", "rating", "rating_comment", "rated_at", "rated_by",
 ]
-APPEAL_EVENT_FIELDS = ["from_status", "to_status", "actor_id", "by_resident", "note", "created_at"]
+APPEAL_EVENT_FIELDS = ["from_status", "to_status", "actor_id", "by_resident", "note", "created_at", "is_contact"]
 VISIT_FIELDS = ["grid_cell", "building", "findings", "follow_up_needed", "follow_up_done_on", "visitor", "appeal", "special_case"]
 PROXY_FIELDS = [
     "company", "description", "resident_phone", "building", "handled_by", "handled_by_name", "status", "done_on", "note",
@@ -745,8 +748,10 @@ def _seed_appeals(ctx: DemoContext, specs: list[dict], topics: dict[str, Topic])
         for name in (
             "source", "status", "category", "title", "description", "resident_name", "resident_phone", "address_detail",
             "consent_at", "answer", "received_at", "waiting_since", "answered_at", "closed_at", "reopened_count",
+            "respond_by", "responded_at", "rating", "rating_comment", "rated_at",
         ):
             setattr(appeal, name, spec[name])
+        appeal.rated_by_id = users[spec["rated_by"]] if spec["rated_by"] else None
         appeal.grid_cell = ctx.cells[spec["cell_number"]]
         appeal.building = ctx.buildings[(spec["cell_number"], spec["building"])]
         appeal.entered_by_id = users[spec["entered_by"]] if spec["entered_by"] else None
@@ -760,7 +765,7 @@ def _seed_appeals(ctx: DemoContext, specs: list[dict], topics: dict[str, Topic])
 
     wanted = {
         appeals[spec["code"]].pk: [
-            (e["from_status"], e["to_status"], users.get(e["actor"]), e["by_resident"], e["note"], e["created_at"])
+            (e["from_status"], e["to_status"], users.get(e["actor"]), e["by_resident"], e["note"], e["created_at"], e["is_contact"])
             for e in spec["events"]
         ]
         for spec in specs

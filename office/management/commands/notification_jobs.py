@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from grid import reminders as appeal_reminders
 from office.digest import send_daily_digest, send_weekly_unit_summaries
 from volunteers.reminders import remind_events
-from wishes.reminders import remind_deadlines
+from wishes import reminders as wish_reminders
 
 
 class Command(BaseCommand):
     help = (
         "The scheduled notifications, for hosts without a Celery worker (cron): --reminders hourly "
-        "(tomorrow's events, wishes due within a day), --digest daily at 08:00, --weekly on Mondays."
+        "(tomorrow's events, wishes due within a day, ratings asked again), --digest daily at 08:00, --weekly on Mondays."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +22,9 @@ class Command(BaseCommand):
             raise CommandError("Say which: --reminders, --digest or --weekly.")
         done = []
         if reminders:
-            done.append(f"event reminders {remind_events()}, deadline reminders {remind_deadlines()}")
+            done.append(f"event reminders {remind_events()}, deadline reminders {wish_reminders.remind_deadlines()}")
+            rating_requests = appeal_reminders.ask_for_ratings() + wish_reminders.ask_for_ratings()
+            done.append(f"rating requests {rating_requests}")
         if digest:
             done.append(f"digests {send_daily_digest()}")
         if weekly:
